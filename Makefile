@@ -1,0 +1,105 @@
+# Builds the three benchmark binaries from one set of workload sources, runs the tests
+# and the suite. Project flags sit under the user's: CFLAGS=... adds, never replaces.
+
+CC       ?= cc
+STD      := -std=c11 -D_GNU_SOURCE
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wformat=2 -Wundef -Wpointer-arith
+OPT      ?= -O2 -g
+DEPFLAGS  = -MMD -MP
+FINAL_CFLAGS = $(STD) $(WARN) $(OPT) $(CPPFLAGS) $(CFLAGS)
+LDLIBS_ALL  = -lhwloc -lpthread -lm $(LDLIBS)
+
+# Sources every binary shares; the backend (and the pool) make the difference.
+COMMON   := main options parse params schedule error workload workload_sleep workload_cpu \
+            harness output stats topology
+COMMON_O  = $(COMMON:%=build/gcc/%.o)
+
+BINS := bin/bench-seq bin/bench-pthread bin/bench-omp
+
+.PHONY: all deps check tsan unit clean
+all: $(BINS)
+
+deps:
+	@sh scripts/deps
+
+# A flags stamp: objects rebuild when the flags change, since results are comparable
+# only between binaries built the same way.
+build/gcc/.flags: FORCE | build/gcc
+	@echo '$(CC) $(FINAL_CFLAGS)' | cmp -s - $@ || echo '$(CC) $(FINAL_CFLAGS)' > $@
+
+build/gcc build/gcc/tests build/tsan build/tsan/tests bin bin/tsan:
+	@mkdir -p $@
+
+build/gcc/backend_omp.o: src/backend_omp.c build/gcc/.flags | build/gcc
+	$(CC) $(FINAL_CFLAGS) -fopenmp $(DEPFLAGS) -c $< -o $@
+
+build/gcc/%.o: src/%.c build/gcc/.flags | build/gcc
+	$(CC) $(FINAL_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+bin/bench-seq: $(COMMON_O) build/gcc/backend_seq.o | bin
+	$(CC) $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
+
+bin/bench-pthread: $(COMMON_O) build/gcc/pool.o build/gcc/backend_pthread.o | bin
+	$(CC) $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
+
+bin/bench-omp: $(COMMON_O) build/gcc/backend_omp.o | bin
+	$(CC) -fopenmp $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
+
+# ---- tests -----------------------------------------------------------------------------
+# Unit tests link the modules they test; each is a cmocka binary that speaks TAP.
+UNIT_TESTS := build/gcc/tests/test_pool build/gcc/tests/test_options \
+              build/gcc/tests/test_checksum
+
+build/gcc/tests/%.o: tests/unit/%.c build/gcc/.flags | build/gcc/tests
+	$(CC) $(FINAL_CFLAGS) -Isrc $(DEPFLAGS) -c $< -o $@
+
+build/gcc/tests/test_pool: build/gcc/tests/test_pool.o build/gcc/pool.o build/gcc/error.o \
+                           build/gcc/schedule.o build/gcc/parse.o
+	$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
+
+build/gcc/tests/test_options: build/gcc/tests/test_options.o $(filter-out build/gcc/main.o,$(COMMON_O))
+	$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
+
+build/gcc/tests/test_checksum: build/gcc/tests/test_checksum.o build/gcc/pool.o \
+                               build/gcc/backend_pthread.o $(filter-out build/gcc/main.o,$(COMMON_O))
+	$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
+
+# ThreadSanitizer builds of the pool's tests and of bench-pthread, in their own folder.
+TSAN_FLAGS := $(STD) $(WARN) -O1 -g -fsanitize=thread $(CPPFLAGS) $(CFLAGS)
+TSAN_POOL  := pool error schedule parse
+TSAN_BENCH := $(COMMON) pool backend_pthread
+
+build/tsan/.flags: FORCE | build/tsan
+	@echo '$(CC) $(TSAN_FLAGS)' | cmp -s - $@ || echo '$(CC) $(TSAN_FLAGS)' > $@
+
+build/tsan/%.o: src/%.c build/tsan/.flags | build/tsan
+	$(CC) $(TSAN_FLAGS) $(DEPFLAGS) -c $< -o $@
+
+build/tsan/tests/%.o: tests/unit/%.c build/tsan/.flags | build/tsan/tests
+	$(CC) $(TSAN_FLAGS) -Isrc $(DEPFLAGS) -c $< -o $@
+
+build/tsan/tests/test_pool: build/tsan/tests/test_pool.o $(TSAN_POOL:%=build/tsan/%.o)
+	$(CC) -fsanitize=thread $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
+
+bin/tsan/bench-pthread: $(TSAN_BENCH:%=build/tsan/%.o) | bin/tsan
+	$(CC) -fsanitize=thread $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
+
+TSAN_BINS := build/tsan/tests/test_pool bin/tsan/bench-pthread
+
+unit: $(UNIT_TESTS)
+
+# `make tsan` on its own: the pool tests and bench-pthread under ThreadSanitizer.
+tsan: deps $(TSAN_BINS)
+	@bash scripts/run-tests build/tsan/tests/test_pool tests/cli/t900-tsan.bats
+
+# Everything, counted in one closing line "N passed, N failed".
+check: deps all $(UNIT_TESTS) $(TSAN_BINS)
+	@bash scripts/run-tests $(UNIT_TESTS) build/tsan/tests/test_pool tests/cli/*.bats
+
+clean:
+	rm -rf build bin
+
+FORCE:
+
+-include $(wildcard build/*/*.d build/*/tests/*.d)

@@ -1,0 +1,136 @@
+/* The OpenMP backend: `parallel for schedule(runtime)`, with the team size and the
+ * schedule set through omp_set_num_threads and omp_set_schedule from the same options
+ * the pool reads. */
+#include "backend.h"
+
+#include "options.h"
+
+#include <dlfcn.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct backend {
+    unsigned threads;
+};
+
+const char backend_name[] = "omp";
+const int backend_parallel = 1;
+
+#if defined(__clang__)
+#define COMPILER_VERSION_TEXT                                                                \
+    BENCH_STR(__clang_major__) "." BENCH_STR(__clang_minor__) "." BENCH_STR(__clang_patchlevel__)
+#else
+#define COMPILER_VERSION_TEXT                                                                \
+    BENCH_STR(__GNUC__) "." BENCH_STR(__GNUC_MINOR__) "." BENCH_STR(__GNUC_PATCHLEVEL__)
+#endif
+#define BENCH_STR2(x) #x
+#define BENCH_STR(x) BENCH_STR2(x)
+
+/* The runtime is named after the library that really provides omp_get_thread_num (a
+ * clang build can link libgomp, a gcc build libomp); its version is the compiler's,
+ * since each runtime ships with its compiler. */
+const char *backend_runtime(void)
+{
+    static char text[64];
+    if (text[0] == '\0') {
+        Dl_info info;
+        const char *lib = "openmp";
+        if (dladdr((void *)omp_get_thread_num, &info) != 0 && info.dli_fname != NULL) {
+            if (strstr(info.dli_fname, "libgomp") != NULL)
+                lib = "libgomp";
+            else if (strstr(info.dli_fname, "libomp") != NULL ||
+                     strstr(info.dli_fname, "libiomp") != NULL)
+                lib = "libomp";
+        }
+        snprintf(text, sizeof text, "%s-%s", lib, COMPILER_VERSION_TEXT);
+    }
+    return text;
+}
+
+int backend_open(struct backend **out, const struct backend_config *cfg, struct error *e)
+{
+    static const omp_sched_t kinds[] = {
+        [SCHED_STATIC] = omp_sched_static,
+        [SCHED_DYNAMIC] = omp_sched_dynamic,
+        [SCHED_GUIDED] = omp_sched_guided,
+    };
+    struct backend *b = malloc(sizeof *b);
+    if (b == NULL)
+        return error_set(e, ERR_RUN, "out of memory");
+    omp_set_dynamic(0);
+    omp_set_num_threads((int)cfg->threads);
+    omp_set_schedule(kinds[cfg->schedule.kind], (int)cfg->schedule.chunk);
+
+    /* The first region creates the team, as pool_create does, and tells how many
+     * threads the runtime really gave (OMP_THREAD_LIMIT can cap it). */
+    int got = 0;
+#pragma omp parallel
+    {
+#pragma omp single
+        got = omp_get_num_threads();
+    }
+    if (got != (int)cfg->threads) {
+        free(b);
+        return error_set(e, ERR_RUN,
+                         "the OpenMP runtime gave %d threads of the %u asked "
+                         "(is OMP_THREAD_LIMIT set?)",
+                         got, cfg->threads);
+    }
+    b->threads = cfg->threads;
+    *out = b;
+    return ERR_OK;
+}
+
+unsigned backend_threads(const struct backend *b)
+{
+    return b->threads;
+}
+
+void backend_for(struct backend *b, size_t n, backend_iter_fn *fn, void *arg)
+{
+    (void)b;
+#pragma omp parallel for schedule(runtime)
+    for (size_t i = 0; i < n; i++)
+        fn(arg, i, (unsigned)omp_get_thread_num());
+}
+
+void backend_close(struct backend *b)
+{
+    free(b);
+}
+
+/* libgomp reads OMP_NUM_THREADS and OMP_SCHEDULE in its constructor and prints its own
+ * warning for a bad value, before main could say anything. A preinit function of the
+ * executable runs before any library's constructor, so the bad value is reported here,
+ * in the same words main would use, and the process stops as main would. */
+static void omp_env_guard(int argc, char **argv, char **envp)
+{
+    (void)argc;
+    for (char **env = envp; env != NULL && *env != NULL; env++) {
+        const char *eq = strchr(*env, '=');
+        if (eq == NULL)
+            continue;
+        char name[32];
+        size_t len = (size_t)(eq - *env);
+        if (len >= sizeof name)
+            continue;
+        memcpy(name, *env, len);
+        name[len] = '\0';
+        struct error err;
+        if (options_check_env(name, eq + 1, &err) != ERR_OK) {
+            char line[sizeof err.msg + 64];
+            const char *prog = argv != NULL && argv[0] != NULL ? argv[0] : "bench-omp";
+            const char *slash = strrchr(prog, '/');
+            int n = snprintf(line, sizeof line, "%s: %s\n", slash ? slash + 1 : prog, err.msg);
+            if (n > 0 && write(STDERR_FILENO, line, (size_t)n) < 0)
+                _exit(ERR_USAGE);
+            _exit(ERR_USAGE);
+        }
+    }
+}
+
+__attribute__((used, section(".preinit_array"))) static void (*const omp_env_guard_entry)(
+    int, char **, char **) = omp_env_guard;

@@ -1,0 +1,80 @@
+/* Timing of repetitions. Only the backend's loop is inside the timed interval; resetting
+ * results, the workload's per-repetition reset and its check are outside it. */
+#include "harness.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+struct task_call {
+    const struct workload *w;
+    void *ctx;
+    uint64_t *results;
+};
+
+static void call_task(void *arg, size_t i, unsigned tid)
+{
+    struct task_call *c = arg;
+    c->results[i] = c->w->task(c->ctx, i, tid);
+}
+
+static double now_wall(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* User plus system time of the whole process, every thread included. */
+static double now_cpu(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+           (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
+}
+
+static int one_rep(struct backend *b, struct task_call *call, size_t n, struct harness_rep *r,
+                   struct error *e)
+{
+    /* A task that never ran would leave the previous repetition's right answer behind;
+     * a fresh poison value makes it show as wrong. */
+    memset(call->results, 0xa5, n * sizeof *call->results);
+    if (call->w->rep_begin != NULL) {
+        int rc = call->w->rep_begin(call->ctx, e);
+        if (rc != ERR_OK)
+            return rc;
+    }
+    double w0 = now_wall(), c0 = now_cpu();
+    backend_for(b, n, call_task, call);
+    double w1 = now_wall(), c1 = now_cpu();
+    r->wall_s = w1 - w0;
+    r->cpu_s = c1 - c0;
+    return call->w->check(call->ctx, call->results, n, &r->check, e);
+}
+
+int harness_run(const struct harness_config *cfg, struct backend *b, const struct workload *w,
+                void *ctx, harness_emit_fn *emit, void *emit_arg, long *unverified,
+                struct error *e)
+{
+    size_t n = cfg->tasks;
+    struct task_call call = { .w = w, .ctx = ctx, .results = malloc((n ? n : 1) * sizeof(uint64_t)) };
+    if (call.results == NULL)
+        return error_set(e, ERR_RUN, "out of memory for %zu task results", n);
+
+    int rc = ERR_OK;
+    *unverified = 0;
+    for (long k = 0; k < cfg->warmup + cfg->reps && rc == ERR_OK; k++) {
+        struct harness_rep r = { .rep = k - cfg->warmup + 1 };
+        rc = one_rep(b, &call, n, &r, e);
+        if (rc != ERR_OK)
+            break;
+        if (!r.check.verified && !r.check.expected_loss)
+            ++*unverified; /* a warm-up that fails counts too: the build is wrong */
+        if (r.rep >= 1)
+            rc = emit(emit_arg, &r, e);
+    }
+    free(call.results);
+    return rc;
+}

@@ -1,0 +1,149 @@
+/* The program: reads the options, sets up the workload and the backend, lets the harness
+ * run the repetitions, writes the rows, and prints the one error message, if any. */
+#include "backend.h"
+#include "harness.h"
+#include "options.h"
+#include "output.h"
+#include "stats.h"
+#include "topology.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct run {
+    const struct options *opt;
+    unsigned threads;
+    size_t tasks;
+    char schedule[48];
+    char params[512];
+    bool summary;
+    double *walls;
+    long nwalls;
+};
+
+static int emit_row(void *arg, const struct harness_rep *r, struct error *e)
+{
+    (void)e;
+    struct run *run = arg;
+    const struct options *o = run->opt;
+    struct output_row row = {
+        .workload = o->workload->name,
+        .backend = backend_name,
+        .threads = run->threads,
+        .tasks = run->tasks,
+        .schedule = run->schedule,
+        .bind = o->bind,
+        .params = run->params,
+        .rep = r->rep,
+        .wall_s = r->wall_s,
+        .cpu_s = r->cpu_s,
+        .checksum = r->check.checksum,
+        .verified = r->check.verified,
+        .runtime = backend_runtime(),
+        .metrics = r->check.metrics,
+    };
+    output_row(stdout, o->format, &row);
+    run->walls[run->nwalls++] = r->wall_s;
+    return ERR_OK;
+}
+
+static void print_summary(const struct run *run, long unverified)
+{
+    struct stats s;
+    stats_compute(run->walls, (size_t)run->nwalls, &s);
+    fprintf(stderr,
+            "%s on %s (%s), %u thread%s, %zu tasks, %s, %s: median %.6f s, min %.6f s, "
+            "max %.6f s over %ld repetitions; %s\n",
+            run->opt->workload->name, backend_name, backend_runtime(), run->threads,
+            run->threads == 1 ? "" : "s", run->tasks, run->schedule, run->params, s.median,
+            s.min, s.max, run->nwalls, unverified ? "NOT VERIFIED" : "verified");
+}
+
+/* Resolves the thread count: the flag, else OMP_NUM_THREADS, else hwloc's PUs. */
+static int choose_threads(const struct options *o, const char *prog, unsigned *out,
+                          struct error *e)
+{
+    if (!backend_parallel) {
+        if (o->threads > 1)
+            fprintf(stderr, "%s: note: the sequential build runs 1 thread (%s asked for %ld)\n",
+                    prog, o->threads_from, o->threads);
+        *out = 1;
+        return ERR_OK;
+    }
+    if (o->threads > 0) {
+        *out = (unsigned)o->threads;
+        return ERR_OK;
+    }
+    return topology_count_pus(out, e);
+}
+
+static int run_benchmark(const struct options *o, const char *prog, struct error *e)
+{
+    struct run run = { .opt = o };
+    int rc = choose_threads(o, prog, &run.threads, e);
+    if (rc != ERR_OK)
+        return rc;
+    run.tasks = (size_t)(o->tasks >= 0 ? o->tasks : o->workload->default_tasks);
+    schedule_format(&o->schedule, run.schedule, sizeof run.schedule);
+    if (!backend_parallel)
+        snprintf(run.schedule, sizeof run.schedule, "static");
+    params_format(&o->params, run.params, sizeof run.params);
+    run.summary = o->format == FORMAT_HUMAN || isatty(STDOUT_FILENO);
+    run.walls = calloc((size_t)o->reps, sizeof *run.walls);
+    if (run.walls == NULL)
+        return error_set(e, ERR_RUN, "out of memory");
+
+    struct workload_run wr = { .params = &o->params, .tasks = run.tasks, .threads = run.threads };
+    void *ctx = NULL;
+    struct backend *b = NULL;
+    long unverified = 0;
+    rc = o->workload->setup(&ctx, &wr, e);
+    if (rc == ERR_OK) {
+        struct backend_config bc = { .threads = run.threads, .schedule = o->schedule,
+                                     .spin = 20000 };
+        rc = backend_open(&b, &bc, e);
+    }
+    if (rc == ERR_OK) {
+        struct harness_config hc = { .reps = o->reps, .warmup = o->warmup, .tasks = run.tasks };
+        output_begin(stdout, o->format);
+        rc = harness_run(&hc, b, o->workload, ctx, emit_row, &run, &unverified, e);
+        output_end(stdout, o->format);
+    }
+    if (rc == ERR_OK && run.summary && run.nwalls > 0)
+        print_summary(&run, unverified);
+    if (rc == ERR_OK && unverified > 0)
+        rc = error_set(e, ERR_RUN, "verification failed: %ld of %ld repetitions gave wrong results",
+                       unverified, o->reps + o->warmup);
+    backend_close(b);
+    if (ctx != NULL)
+        o->workload->teardown(ctx);
+    free(run.walls);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    const char *prog = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+    struct options o;
+    struct error e = { .msg = "" };
+    int rc = options_parse(argc, argv, &o, &e);
+    if (rc == ERR_OK) {
+        switch (o.action) {
+        case ACTION_HELP:
+            options_print_help(prog);
+            break;
+        case ACTION_LIST:
+            options_print_list();
+            break;
+        case ACTION_RUN:
+            rc = run_benchmark(&o, prog, &e);
+            break;
+        }
+    }
+    topology_release();
+    if (rc != ERR_OK)
+        fprintf(stderr, "%s: %s\n", prog, e.msg);
+    return rc;
+}

@@ -1,0 +1,19 @@
+/* The machine as hwloc sees it, loaded once per process and shared read-only. Only the
+ * PUs this process may use count (a taskset or a container's cpuset restricts them). */
+#ifndef BENCH_TOPOLOGY_H
+#define BENCH_TOPOLOGY_H
+
+#include "error.h"
+
+#include <hwloc.h>
+
+/* Loads the topology on first use; later calls return the same one. */
+int topology_get(hwloc_topology_t *out, struct error *e);
+
+/* Processing units (hardware threads) and cores this process may run on. */
+int topology_count_pus(unsigned *out, struct error *e);
+int topology_count_cores(unsigned *out, struct error *e);
+
+void topology_release(void);
+
+#endif

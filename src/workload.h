@@ -1,0 +1,61 @@
+/* A workload is N independent tasks plus untimed setup, per-repetition reset, check and
+ * teardown. It never times itself and never knows which backend spreads its tasks. */
+#ifndef BENCH_WORKLOAD_H
+#define BENCH_WORKLOAD_H
+
+#include "error.h"
+#include "params.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* What a repetition produced, as the workload judges it. */
+struct check {
+    uint64_t checksum;  /* folded from what the tasks produced */
+    bool verified;      /* every task's result matches its independently computed value */
+    bool expected_loss; /* a failure that is the point (the racy counter), not an error */
+    char metrics[256];  /* extra figures as name=value;name=value, or empty */
+};
+
+struct workload_run {
+    const struct param_values *params;
+    size_t tasks;
+    unsigned threads; /* how many threads may call task at once; tid < threads */
+};
+
+struct workload {
+    const char *name;
+    const char *bound; /* what limits it: "waiting", "CPU", ... */
+    const char *summary;
+    const struct param_spec *params;
+    size_t nparams;
+    long default_tasks;
+
+    /* Prepares a run (untimed): allocates state and anything verification needs. */
+    int (*setup)(void **ctx, const struct workload_run *run, struct error *e);
+    /* Optional: resets shared state before each repetition (untimed). */
+    int (*rep_begin)(void *ctx, struct error *e);
+    /* Task i, on thread tid; returns its result, which check() receives at index i. */
+    uint64_t (*task)(void *ctx, size_t i, unsigned tid);
+    /* Judges a repetition; ERR_RUN only for a failure of the run itself (I/O). */
+    int (*check)(void *ctx, const uint64_t *results, size_t n, struct check *out,
+                 struct error *e);
+    void (*teardown)(void *ctx);
+};
+
+/* The workloads this build knows, in --list order. */
+extern const struct workload *const workloads[];
+extern const size_t workloads_count;
+
+const struct workload *workload_find(const char *name);
+
+/* Folds per-task results, in index order, into one checksum. */
+uint64_t workload_fold(const uint64_t *results, size_t n);
+
+/* The common check for workloads whose task i has one right answer: expect(ctx, i)
+ * computes it without running the task. */
+void workload_check_each(void *ctx, uint64_t (*expect)(void *ctx, size_t i),
+                         const uint64_t *results, size_t n, struct check *out);
+
+#endif
