@@ -15,9 +15,12 @@ COMMON   := main options parse params schedule error workload workload_sleep wor
             harness output stats topology
 COMMON_O  = $(COMMON:%=build/gcc/%.o)
 
-BINS := bin/bench-seq bin/bench-pthread bin/bench-omp
+BINS := bin/bench-seq bin/bench-pthread bin/bench-omp bin/bench-summary
 
-.PHONY: all deps check tsan unit clean
+# The suite's statistics tool reads results.csv; it shares only the small modules.
+SUMMARY_O := build/gcc/summary.o build/gcc/stats.o build/gcc/parse.o build/gcc/error.o
+
+.PHONY: all deps check tsan unit clean bench tune
 all: $(BINS)
 
 deps:
@@ -46,10 +49,13 @@ bin/bench-pthread: $(COMMON_O) build/gcc/pool.o build/gcc/backend_pthread.o | bi
 bin/bench-omp: $(COMMON_O) build/gcc/backend_omp.o | bin
 	$(CC) -fopenmp $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
 
+bin/bench-summary: build/gcc/summary_main.o $(SUMMARY_O) | bin
+	$(CC) $(LDFLAGS) $^ -lm $(LDLIBS) -o $@
+
 # ---- tests -----------------------------------------------------------------------------
 # Unit tests link the modules they test; each is a cmocka binary that speaks TAP.
 UNIT_TESTS := build/gcc/tests/test_pool build/gcc/tests/test_options \
-              build/gcc/tests/test_checksum
+              build/gcc/tests/test_checksum build/gcc/tests/test_summary
 
 build/gcc/tests/%.o: tests/unit/%.c build/gcc/.flags | build/gcc/tests
 	$(CC) $(FINAL_CFLAGS) -Isrc $(DEPFLAGS) -c $< -o $@
@@ -64,6 +70,9 @@ build/gcc/tests/test_options: build/gcc/tests/test_options.o $(filter-out build/
 build/gcc/tests/test_checksum: build/gcc/tests/test_checksum.o build/gcc/pool.o \
                                build/gcc/backend_pthread.o $(filter-out build/gcc/main.o,$(COMMON_O))
 	$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
+
+build/gcc/tests/test_summary: build/gcc/tests/test_summary.o $(SUMMARY_O)
+	$(CC) $(LDFLAGS) $^ -lcmocka -lm $(LDLIBS) -o $@
 
 # ThreadSanitizer builds of the pool's tests and of bench-pthread, in their own folder.
 TSAN_FLAGS := $(STD) $(WARN) -O1 -g -fsanitize=thread $(CPPFLAGS) $(CFLAGS)
@@ -96,6 +105,16 @@ tsan: deps $(TSAN_BINS)
 # Everything, counted in one closing line "N passed, N failed".
 check: deps all $(UNIT_TESTS) $(TSAN_BINS)
 	@bash scripts/run-tests $(UNIT_TESTS) build/tsan/tests/test_pool tests/cli/*.bats
+
+# ---- the suite ---------------------------------------------------------------------------
+# make bench [SUITE=quick|default|path/to/file.suite]; make tune WORKLOAD=cpu [PARAMS=...]
+SUITE    ?= default
+BACKEND  ?= omp
+bench: deps all
+	@bash scripts/bench $(BENCH_FLAGS) $(SUITE)
+
+tune: deps all
+	@bash scripts/tune $(WORKLOAD) --backend $(BACKEND) $(foreach p,$(PARAMS),-p $(p))
 
 clean:
 	rm -rf build bin
