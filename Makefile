@@ -12,7 +12,7 @@ LDLIBS_ALL  = -lhwloc -lpthread -lm $(LDLIBS)
 
 # Sources every binary shares; the backend (and the pool) make the difference.
 COMMON   := main options parse params schedule error workload workload_sleep workload_cpu \
-            harness output stats topology
+            harness output stats topology affinity placement describe
 COMMON_O  = $(COMMON:%=build/gcc/%.o)
 
 BINS := bin/bench-seq bin/bench-pthread bin/bench-omp
@@ -31,8 +31,21 @@ build/gcc/.flags: FORCE | build/gcc
 build/gcc build/gcc/tests build/tsan build/tsan/tests bin bin/tsan:
 	@mkdir -p $@
 
+OMPFLAGS := -fopenmp
+
 build/gcc/backend_omp.o: src/backend_omp.c build/gcc/.flags | build/gcc
-	$(CC) $(FINAL_CFLAGS) -fopenmp $(DEPFLAGS) -c $< -o $@
+	$(CC) $(FINAL_CFLAGS) $(OMPFLAGS) $(DEPFLAGS) -c $< -o $@
+
+# --describe reports the flags a binary was built with: a header made from the flags
+# stamp (its first word, the compiler, dropped), escaped as a C string.
+build/%/build_flags.h: build/%/.flags
+	sed -e 's/^[^ ]* //' -e 's/ *$$//' -e 's/[\\"]/\\&/g' \
+	    -e 's/.*/#define BENCH_BUILD_FLAGS "&"/' $< > $@.tmp
+	echo '#define BENCH_OPENMP_FLAGS "$(OMPFLAGS)"' >> $@.tmp
+	mv $@.tmp $@
+
+build/gcc/describe.o: src/describe.c build/gcc/build_flags.h build/gcc/.flags | build/gcc
+	$(CC) $(FINAL_CFLAGS) -Ibuild/gcc $(DEPFLAGS) -c $< -o $@
 
 build/gcc/%.o: src/%.c build/gcc/.flags | build/gcc
 	$(CC) $(FINAL_CFLAGS) $(DEPFLAGS) -c $< -o $@
@@ -44,12 +57,12 @@ bin/bench-pthread: $(COMMON_O) build/gcc/pool.o build/gcc/backend_pthread.o | bi
 	$(CC) $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
 
 bin/bench-omp: $(COMMON_O) build/gcc/backend_omp.o | bin
-	$(CC) -fopenmp $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
+	$(CC) $(OMPFLAGS) $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
 
 # ---- tests -----------------------------------------------------------------------------
 # Unit tests link the modules they test; each is a cmocka binary that speaks TAP.
 UNIT_TESTS := build/gcc/tests/test_pool build/gcc/tests/test_options \
-              build/gcc/tests/test_checksum
+              build/gcc/tests/test_checksum build/gcc/tests/test_affinity
 
 build/gcc/tests/%.o: tests/unit/%.c build/gcc/.flags | build/gcc/tests
 	$(CC) $(FINAL_CFLAGS) -Isrc $(DEPFLAGS) -c $< -o $@
@@ -65,6 +78,10 @@ build/gcc/tests/test_checksum: build/gcc/tests/test_checksum.o build/gcc/pool.o 
                                build/gcc/backend_pthread.o $(filter-out build/gcc/main.o,$(COMMON_O))
 	$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
 
+build/gcc/tests/test_affinity: build/gcc/tests/test_affinity.o build/gcc/affinity.o \
+                               build/gcc/placement.o build/gcc/error.o
+	$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
+
 # ThreadSanitizer builds of the pool's tests and of bench-pthread, in their own folder.
 TSAN_FLAGS := $(STD) $(WARN) -O1 -g -fsanitize=thread $(CPPFLAGS) $(CFLAGS)
 TSAN_POOL  := pool error schedule parse
@@ -75,6 +92,9 @@ build/tsan/.flags: FORCE | build/tsan
 
 build/tsan/%.o: src/%.c build/tsan/.flags | build/tsan
 	$(CC) $(TSAN_FLAGS) $(DEPFLAGS) -c $< -o $@
+
+build/tsan/describe.o: src/describe.c build/tsan/build_flags.h build/tsan/.flags | build/tsan
+	$(CC) $(TSAN_FLAGS) -Ibuild/tsan $(DEPFLAGS) -c $< -o $@
 
 build/tsan/tests/%.o: tests/unit/%.c build/tsan/.flags | build/tsan/tests
 	$(CC) $(TSAN_FLAGS) -Isrc $(DEPFLAGS) -c $< -o $@
