@@ -144,8 +144,9 @@ void affinity_format(const struct affinity_policy *p, char *buf, size_t len)
 /* ---- plans -------------------------------------------------------------------------- */
 
 /* Spreads n threads over the PUs under obj: each child gets a share proportional to its
- * PUs (rounding up the running total, so shares add up to n exactly), down to one thread
- * per subtree, which takes the subtree's first PU. out receives n PU objects. */
+ * PUs (the running total rounded to nearest, so shares add up to n exactly and a child
+ * never gets more threads than PUs while n does not exceed them), down to one thread per
+ * subtree, which takes the subtree's first PU. out receives n PU objects. */
 static void spread_over(hwloc_obj_t obj, unsigned n, hwloc_obj_t *out)
 {
     if (n == 0)
@@ -169,7 +170,8 @@ static void spread_over(hwloc_obj_t obj, unsigned n, hwloc_obj_t *out)
         int w = child->cpuset != NULL ? hwloc_bitmap_weight(child->cpuset) : 0;
         if (w <= 0)
             continue;
-        unsigned upto = (unsigned)(((unsigned long)(before + (unsigned)w) * n + total - 1) / total);
+        unsigned long cum = before + (unsigned)w;
+        unsigned upto = (unsigned)((2 * cum * n + total) / (2 * (unsigned long)total));
         spread_over(child, upto - given, out + given);
         given = upto;
         before += (unsigned)w;
