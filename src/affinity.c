@@ -196,6 +196,10 @@ static int places(hwloc_topology_t t, const struct affinity_policy *p, unsigned 
     hwloc_obj_type_t type = p->kind == AFFINITY_CORE && ncores > 0 ? HWLOC_OBJ_CORE : HWLOC_OBJ_PU;
     unsigned n = (unsigned)(type == HWLOC_OBJ_CORE ? ncores : npus);
     if (p->kind == AFFINITY_LIST) {
+        /* Checked first, so that the count below stays within real PU numbers. */
+        int rc = affinity_check(t, p, e);
+        if (rc != ERR_OK)
+            return rc;
         n = 0;
         for (const char *s = p->list;; s++) {
             unsigned long lo, hi;
@@ -217,13 +221,8 @@ static int places(hwloc_topology_t t, const struct affinity_policy *p, unsigned 
         for (const char *s = p->list;; s++) {
             unsigned long lo, hi;
             s = parse_item(s, &lo, &hi);
-            for (unsigned long i = lo; i <= hi; i++) {
-                v[k] = allowed_pu(t, i);
-                if (v[k++] == NULL) {
-                    free(v);
-                    return affinity_check(t, p, e);
-                }
-            }
+            for (unsigned long i = lo; i <= hi; i++)
+                v[k++] = allowed_pu(t, i);
             if (*s == '\0')
                 break;
         }

@@ -143,10 +143,10 @@ static void spread_uses_packages_then_cores(void **state)
     expect_plan(t, "spread", 17, "0|1|2|3|4|5|6|7|8|9|10|11|12|13|14|15|0");
 }
 
-static void spread_never_shares_a_pu_below_the_pu_count(void **state)
+/* Up to one thread per PU, spread gives every thread a PU of its own. */
+static void expect_spread_distinct(hwloc_topology_t t, unsigned npus)
 {
-    hwloc_topology_t t = *state;
-    for (unsigned n = 1; n <= 16; n++) {
+    for (unsigned n = 1; n <= npus; n++) {
         struct affinity_policy p = policy("spread");
         struct affinity_plan *plan;
         struct error e;
@@ -160,6 +160,15 @@ static void spread_never_shares_a_pu_below_the_pu_count(void **state)
         hwloc_bitmap_free(used);
         affinity_plan_destroy(plan);
     }
+}
+
+static void spread_never_shares_a_pu_below_the_pu_count(void **state)
+{
+    expect_spread_distinct(*state, 16);
+    hwloc_topology_t t = synthetic("pack:3 core:3 pu:2");
+    restrict_to(t, "0,2-3,7,12-17");
+    expect_spread_distinct(t, 10);
+    hwloc_topology_destroy(t);
 }
 
 static void list_keeps_its_order_and_wraps(void **state)
