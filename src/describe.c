@@ -3,7 +3,6 @@
  * build's flags come from a header the Makefile generates from its flags stamp. */
 #include "describe.h"
 
-#include "backend.h"
 #include "topology.h"
 
 #include "build_flags.h"
@@ -14,8 +13,12 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#define DESCRIBE_STR2(x) #x
+#define DESCRIBE_STR(x) DESCRIBE_STR2(x)
 #if defined(__clang__)
-#define COMPILER_TEXT "clang " __clang_version__
+#define COMPILER_TEXT                                                                        \
+    "clang " DESCRIBE_STR(__clang_major__) "." DESCRIBE_STR(__clang_minor__) "."             \
+        DESCRIBE_STR(__clang_patchlevel__)
 #elif defined(__GNUC__)
 #define COMPILER_TEXT "gcc " __VERSION__
 #else
@@ -103,7 +106,7 @@ static const char *cpu_model(hwloc_topology_t t)
     return model;
 }
 
-int describe_print(FILE *f, struct error *e)
+int describe_print(FILE *f, const struct describe_build *b, struct error *e)
 {
     hwloc_topology_t t;
     int rc = topology_get(&t, e);
@@ -122,8 +125,8 @@ int describe_print(FILE *f, struct error *e)
                                    hwloc_topology_get_allowed_cpuset(t)) < 0)
         allowed[0] = '\0';
     char cflags[sizeof BENCH_BUILD_FLAGS + sizeof BENCH_OPENMP_FLAGS + 1];
-    snprintf(cflags, sizeof cflags, "%s%s%s", BENCH_BUILD_FLAGS, backend_openmp ? " " : "",
-             backend_openmp ? BENCH_OPENMP_FLAGS : "");
+    snprintf(cflags, sizeof cflags, "%s%s%s", BENCH_BUILD_FLAGS, b->openmp ? " " : "",
+             b->openmp ? BENCH_OPENMP_FLAGS : "");
 
     fputs("{\"host\":", f);
     json_string(f, host[0] ? host : NULL);
@@ -136,14 +139,14 @@ int describe_print(FILE *f, struct error *e)
     fputs(",\"caches\":", f);
     print_caches(f, t);
     fputs(",\"openmp\":{\"version\":", f);
-    if (backend_openmp)
-        fprintf(f, "%ld", backend_openmp);
+    if (b->openmp)
+        fprintf(f, "%ld", b->openmp);
     else
         fputs("null", f);
     fputs(",\"runtime\":", f);
-    json_string(f, backend_runtime());
+    json_string(f, b->runtime);
     fputs("},\"backend\":", f);
-    json_string(f, backend_name);
+    json_string(f, b->backend);
     fputs(",\"compiler\":", f);
     json_string(f, COMPILER_TEXT);
     fputs(",\"cflags\":", f);

@@ -211,9 +211,13 @@ int main(int argc, char **argv)
         case ACTION_LIST:
             options_print_list();
             break;
-        case ACTION_DESCRIBE:
-            rc = describe_print(stdout, &e);
+        case ACTION_DESCRIBE: {
+            struct describe_build build = { .backend = backend_name,
+                                            .runtime = backend_runtime(),
+                                            .openmp = backend_openmp };
+            rc = describe_print(stdout, &build, &e);
             break;
+        }
         case ACTION_RUN:
             rc = run_benchmark(&o, prog, &e);
             break;
