@@ -167,9 +167,15 @@ static int run_benchmark(const struct options *o, const char *prog, struct error
     struct backend *b = NULL;
     long unverified = 0;
     rc = o->workload->setup(&ctx, &wr, e);
+    unsigned pus = 1;
+    if (rc == ERR_OK && backend_parallel)
+        rc = topology_count_pus(&pus, e);
     if (rc == ERR_OK) {
+        /* Waiting threads poll before they sleep only while each has a PU of its own:
+         * oversubscribed, a spinning thread steals the time slice of one with work. */
         struct backend_config bc = { .threads = run.threads, .schedule = o->schedule,
-                                     .spin = 20000, .bind = run.plan };
+                                     .spin = run.threads <= pus ? 20000 : 0,
+                                     .bind = run.plan };
         rc = backend_open(&b, &bc, e);
     }
     if (rc == ERR_OK) {
