@@ -180,7 +180,12 @@ need_two_pus() {
     out=$BATS_TEST_TMPDIR/rows.csv err=$BATS_TEST_TMPDIR/stderr
     bin/bench-pthread sleep -t 2 -n 40 -p ms=50 -r 1 -w 0 -b 0 >"$out" 2>"$err" &
     pid=$!
-    sleep 0.3
+    # Once both threads exist and have bound themselves (at open, before any task)...
+    for _ in $(seq 50); do
+        [ "$(find /proc/"$pid"/task -mindepth 1 -maxdepth 1 | wc -l)" -ge 2 ] && break
+        sleep 0.1
+    done
+    sleep 0.2
     # Another process re-pins every thread to PU 1 behind the binary's back.
     for task in /proc/"$pid"/task/*; do
         taskset -p -c 1 "${task##*/}" >/dev/null
