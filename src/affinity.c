@@ -143,6 +143,12 @@ void affinity_format(const struct affinity_policy *p, char *buf, size_t len)
 
 /* ---- plans -------------------------------------------------------------------------- */
 
+static unsigned pu_count(hwloc_obj_t obj)
+{
+    int w = obj->cpuset != NULL ? hwloc_bitmap_weight(obj->cpuset) : 0;
+    return w > 0 ? (unsigned)w : 0;
+}
+
 /* Spreads n threads over the PUs under obj: each child gets a share proportional to its
  * PUs (the running total rounded to nearest, so shares add up to n exactly and a child
  * never gets more threads than PUs while n does not exceed them), down to one thread per
@@ -152,10 +158,8 @@ static void spread_over(hwloc_obj_t obj, unsigned n, hwloc_obj_t *out)
     if (n == 0)
         return;
     unsigned total = 0;
-    for (unsigned c = 0; c < obj->arity; c++) {
-        int w = obj->children[c]->cpuset != NULL ? hwloc_bitmap_weight(obj->children[c]->cpuset) : 0;
-        total += w > 0 ? (unsigned)w : 0;
-    }
+    for (unsigned c = 0; c < obj->arity; c++)
+        total += pu_count(obj->children[c]);
     if (n == 1 || total == 0) {
         hwloc_obj_t first = obj;
         while (first->arity > 0)
@@ -167,14 +171,14 @@ static void spread_over(hwloc_obj_t obj, unsigned n, hwloc_obj_t *out)
     unsigned before = 0, given = 0;
     for (unsigned c = 0; c < obj->arity; c++) {
         hwloc_obj_t child = obj->children[c];
-        int w = child->cpuset != NULL ? hwloc_bitmap_weight(child->cpuset) : 0;
-        if (w <= 0)
+        unsigned w = pu_count(child);
+        if (w == 0)
             continue;
-        unsigned long cum = before + (unsigned)w;
+        unsigned long cum = before + w;
         unsigned upto = (unsigned)((2 * cum * n + total) / (2 * (unsigned long)total));
         spread_over(child, upto - given, out + given);
         given = upto;
-        before += (unsigned)w;
+        before += w;
     }
 }
 

@@ -81,11 +81,11 @@ static void print_summary(const struct run *run, long unverified)
     struct stats s;
     stats_compute(run->walls, (size_t)run->nwalls, &s);
     fprintf(stderr,
-            "%s on %s (%s), %u thread%s, %zu tasks, %s, bind %s, %s: median %.6f s, min %.6f s, "
-            "max %.6f s over %ld repetitions; %s\n",
+            "%s on %s (%s), %u thread%s, %zu tasks, %s, bind %s, %s: median %.6f s, "
+            "min %.6f s, max %.6f s over %ld repetitions; %s\n",
             run->opt->workload->name, backend_name, backend_runtime(), run->threads,
-            run->threads == 1 ? "" : "s", run->tasks, run->schedule, run->bind, run->params, s.median,
-            s.min, s.max, run->nwalls, unverified ? "NOT VERIFIED" : "verified");
+            run->threads == 1 ? "" : "s", run->tasks, run->schedule, run->bind, run->params,
+            s.median, s.min, s.max, run->nwalls, unverified ? "NOT VERIFIED" : "verified");
 }
 
 /* Resolves the thread count: the flag, else OMP_NUM_THREADS, else hwloc's PUs. */

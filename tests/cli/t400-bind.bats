@@ -140,7 +140,8 @@ need_two_pus() {
 @test "OMP_PLACES with commas stays CSV-safe in the bind column" {
     OMP_PLACES='{0},{1}' run --separate-stderr bin/bench-omp cpu -t 2 -n 4 -r 1
     [ "$status" -eq 0 ]
-    printf '%s\n' "$output" | awk -F, 'NR > 1 && ($6 != "runtime:OMP_PLACES={0};{1}" || NF != 15) { exit 1 }'
+    printf '%s\n' "$output" |
+        awk -F, 'NR > 1 && ($6 != "runtime:OMP_PLACES={0};{1}" || NF != 15) { exit 1 }'
 }
 
 @test "bench-pthread ignores OMP_PROC_BIND: the pool is pinned by -b only" {

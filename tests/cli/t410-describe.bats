@@ -25,7 +25,9 @@ value() {
                    compiler cflags kernel; do
             [[ $output == *"\"$key\":"* ]] || { echo "$bin: no $key in $output"; false; }
         done
-        [[ $output =~ \"caches\":\[\{\"level\":[0-9]+,\"type\":\"(data|unified|instruction)\",\"size_kib\":[0-9]+,\"count\":[0-9]+\} ]]
+        cache='\{"level":[0-9]+,"type":"(data|unified|instruction)",'
+        cache+='"size_kib":[0-9]+,"count":[0-9]+\}'
+        [[ $output =~ \"caches\":\[$cache(,$cache)*\] ]]
     done
 }
 
