@@ -1,6 +1,7 @@
 /* The program: reads the options, sets up the workload and the backend, lets the harness
  * run the repetitions, writes the rows, and prints the one error message, if any. */
 #include "backend.h"
+#include "cleanup.h"
 #include "harness.h"
 #include "options.h"
 #include "output.h"
@@ -138,7 +139,9 @@ int main(int argc, char **argv)
             options_print_list();
             break;
         case ACTION_RUN:
-            rc = run_benchmark(&o, prog, &e);
+            rc = cleanup_install(&e);
+            if (rc == ERR_OK)
+                rc = run_benchmark(&o, prog, &e);
             break;
         }
     }

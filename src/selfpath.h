@@ -1,0 +1,13 @@
+/* Where the running binary lives, so that the suite finds its own parts (the net server
+ * next to it, the project's results/ folder above it) wherever it is started from. */
+#ifndef BENCH_SELFPATH_H
+#define BENCH_SELFPATH_H
+
+#include "error.h"
+
+#include <stddef.h>
+
+/* The folder holding the running binary (/proc/self/exe without its last part). */
+int selfpath_dir(char *buf, size_t len, struct error *e);
+
+#endif
