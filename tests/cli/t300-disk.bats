@@ -94,12 +94,12 @@ checksum_of() {
     [ "$status" -eq 1 ]
     [[ $output == *"disk: write $DIR/bench-disk-"*": File too large"* ]]
     [ -z "$(ls -A "$DIR")" ]
-    before=$(ls -A "$BIN/../results" 2>/dev/null | grep '^scratch-' || true)
+    before=$(scratch_dirs)
     run bash -c 'ulimit -f 16; trap "" XFSZ; exec "$0" -t 3 disk -n 64 -r 1 -p kib=64' \
         "$BIN/bench-omp"
     [ "$status" -eq 1 ]
     [[ $output == *"/results/scratch-"*"File too large"* ]]
-    [ "$(ls -A "$BIN/../results" | grep '^scratch-' || true)" = "$before" ]
+    [ "$(scratch_dirs)" = "$before" ]
 }
 
 # Starts a long disk run, waits until it has files on disk, sends signal $2, and checks
@@ -108,7 +108,7 @@ interrupt_run() {
     local bin=$1 sig=$2 want=$3
     start_bg "$BATS_TEST_TMPDIR/out" "$BIN/$bin" -t 4 disk -n 100000 -r 1 -w 0 \
         -p kib=256 -p "dir=$DIR"
-    wait_until '[ -n "$(ls -A "$DIR")" ]' 10
+    wait_until 10 has_files "$DIR"
     kill "-$sig" "$BG_PID"
     wait_bg
     [ "$BG_STATUS" -eq "$want" ] || { cat "$BATS_TEST_TMPDIR/out"; return 1; }
@@ -129,7 +129,7 @@ interrupt_run() {
 @test "disk: SIGINT removes the default scratch folder too" {
     start_bg "$BATS_TEST_TMPDIR/out" "$BIN/bench-omp" -t 4 disk -n 100000 -r 1 -w 0 -p kib=256
     scratch="$BIN/../results/scratch-$BG_PID"
-    wait_until '[ -n "$(ls -A "$scratch" 2>/dev/null)" ]' 10
+    wait_until 10 has_files "$scratch"
     kill -INT "$BG_PID"
     wait_bg
     [ "$BG_STATUS" -eq 130 ]
