@@ -46,24 +46,36 @@ int main(int argc, char **argv)
     const char *host = "127.0.0.1";
     long port = 0, port_fd = -1, stop_fd = -1;
     int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        bool ok = true;
+    opterr = 0; /* one line of our own instead of getopt's */
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        const char *name = NULL, *accepts = NULL;
         switch (c) {
         case 'H': host = optarg; break;
-        case 'P': ok = parse_long(optarg, 0, 65535, &port); break;
-        case 'F': ok = parse_long(optarg, 0, 1 << 20, &port_fd); break;
-        case 'S': ok = parse_long(optarg, 0, 1 << 20, &stop_fd); break;
+        case 'P':
+            if (!parse_long(optarg, 0, 65535, &port))
+                name = "--port", accepts = "an integer from 0 to 65535";
+            break;
+        case 'F':
+            if (!parse_long(optarg, 0, 1 << 20, &port_fd))
+                name = "--port-fd", accepts = "an open file descriptor number";
+            break;
+        case 'S':
+            if (!parse_long(optarg, 0, 1 << 20, &stop_fd))
+                name = "--stop-fd", accepts = "an open file descriptor number";
+            break;
         case 'h': usage(stdout); return 0;
-        default: ok = false; break;
+        default:
+            fprintf(stderr, "bench-netserver: %s '%s' (see --help)\n",
+                    c == ':' ? "missing value for" : "unknown option", argv[optind - 1]);
+            return ERR_USAGE;
         }
-        if (!ok) {
-            fprintf(stderr, "bench-netserver: bad value for an option\n");
-            usage(stderr);
+        if (name != NULL) {
+            fprintf(stderr, "bench-netserver: %s: expected %s, got '%s'\n", name, accepts, optarg);
             return ERR_USAGE;
         }
     }
     if (optind < argc) {
-        usage(stderr);
+        fprintf(stderr, "bench-netserver: unexpected argument '%s' (see --help)\n", argv[optind]);
         return ERR_USAGE;
     }
     /* Peers that vanish mid-reply must not kill the server (it also sends MSG_NOSIGNAL). */

@@ -180,3 +180,16 @@ interrupt_run() {
     ref=$("$BIN/bench-seq" net -n 8 -r 1 -p kib=2 | checksum_of)
     [ "$(echo "${lines[1]}" | cut -d, -f11)" = "$ref" ]
 }
+
+@test "bench-netserver: bad options give one line naming them and exit 2" {
+    run "$BIN/bench-netserver" --port 65536
+    [ "$status" -eq 2 ]
+    [ "$output" = "bench-netserver: --port: expected an integer from 0 to 65535, got '65536'" ]
+    run "$BIN/bench-netserver" --host localhost
+    [ "$status" -eq 2 ]
+    [ "${#lines[@]}" -eq 1 ]
+    [[ $output == *"localhost:0: not a numeric IPv4 or IPv6 address"* ]]
+    run "$BIN/bench-netserver" --frobnicate
+    [ "$status" -eq 2 ]
+    [ "${#lines[@]}" -eq 1 ]
+}
