@@ -28,7 +28,8 @@ static char dir_path[CLEANUP_PATH_MAX];
 static atomic_int dir_set;
 static atomic_int child;
 
-static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP };
+/* SIGPIPE: a reader of the results that goes away (`| head`) ends the run too. */
+static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
 
 static void pause_ms(long ms)
 {

@@ -1,6 +1,6 @@
-/* What a run leaves behind when SIGINT, SIGTERM or SIGHUP stops it: the handler removes
- * the files and the folder registered here and stops the registered child process, then
- * re-raises the signal so that the exit status says how the run ended. */
+/* What a run leaves behind when SIGINT, SIGTERM, SIGHUP or SIGPIPE stops it: the handler
+ * removes the files and the folder registered here and stops the registered child
+ * process, then re-raises the signal so that the exit status says how the run ended. */
 #ifndef BENCH_CLEANUP_H
 #define BENCH_CLEANUP_H
 

@@ -100,14 +100,24 @@ int netchild_start(struct netchild *c, const char *host, struct error *e)
     c->pid = 0;
     c->lifeline = -1;
     c->port = 0;
+    /* Beside the binary, else in the project's bin/ (for builds kept in bin/tsan/). */
     char path[1024];
     int rc = selfpath_dir(path, sizeof path - 32, e);
     if (rc != ERR_OK)
         return rc;
     strcat(path, "/bench-netserver");
-    if (access(path, X_OK) != 0)
-        return error_set(e, ERR_RUN, "net: cannot run the server %s: %s (run make)", path,
-                         strerror(errno));
+    if (access(path, X_OK) != 0) {
+        char beside[sizeof path];
+        snprintf(beside, sizeof beside, "%s", path);
+        int err = errno;
+        rc = selfpath_project(path, sizeof path - 32, e);
+        if (rc != ERR_OK)
+            return rc;
+        strcat(path, "/bin/bench-netserver");
+        if (access(path, X_OK) != 0)
+            return error_set(e, ERR_RUN, "net: cannot run the server %s: %s (run make)",
+                             beside, strerror(err));
+    }
     int port_pipe[2], stop_pipe[2];
     if (pipe2(port_pipe, O_CLOEXEC) != 0)
         return error_set(e, ERR_RUN, "net: pipe: %s", strerror(errno));

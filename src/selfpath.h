@@ -10,4 +10,9 @@
 /* The folder holding the running binary (/proc/self/exe without its last part). */
 int selfpath_dir(char *buf, size_t len, struct error *e);
 
+/* The project's folder: the nearest folder above the binary that holds a Makefile
+ * (bin/bench-omp and bin/tsan/bench-pthread both find the same one), else the binary's
+ * folder's parent. */
+int selfpath_project(char *buf, size_t len, struct error *e);
+
 #endif

@@ -186,15 +186,12 @@ static int disk_check(void *ctx, const uint64_t *results, size_t n, struct check
 /* The default folder: results/scratch-PID in the project, beside bin/, on its disk. */
 static int make_scratch(struct disk_ctx *c, struct error *e)
 {
-    char bindir[CLEANUP_PATH_MAX];
-    int rc = selfpath_dir(bindir, sizeof bindir - 64, e);
+    char project[CLEANUP_PATH_MAX];
+    int rc = selfpath_project(project, sizeof project - 64, e);
     if (rc != ERR_OK)
         return rc;
-    char *slash = strrchr(bindir, '/');
-    if (slash != NULL)
-        *slash = '\0';
     char results[CLEANUP_PATH_MAX];
-    if (snprintf(results, sizeof results, "%s/results", bindir) >= (int)sizeof results)
+    if (snprintf(results, sizeof results, "%s/results", project) >= (int)sizeof results)
         return error_set(e, ERR_RUN, "disk: the project's path is too long (use -p dir=)");
     if (mkdir(results, 0777) != 0 && errno != EEXIST)
         return error_set(e, ERR_RUN, "disk: cannot create %s: %s (choose a folder with -p dir=)",

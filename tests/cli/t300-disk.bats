@@ -135,3 +135,11 @@ interrupt_run() {
     [ "$BG_STATUS" -eq 130 ]
     [ ! -e "$scratch" ]
 }
+
+@test "disk: a reader that goes away (SIGPIPE) leaves no scratch folder" {
+    before=$(scratch_dirs)
+    run bash -c '"$0" -t 2 disk -n 16 -r 200 -p kib=16 | head -n 1' "$BIN/bench-pthread"
+    [ "$status" -eq 0 ]
+    [ "${#lines[@]}" -eq 1 ]
+    [ "$(scratch_dirs)" = "$before" ]
+}
