@@ -39,12 +39,14 @@ struct conn {
     char req[NETPROTO_REQUEST_MAX];
     uint64_t seed, total, sent;
     long ms;
+    bool waiting_out; /* registered for EPOLLOUT */
 };
 
 struct netserver {
     int listen_fd, epoll_fd, timer_fd;
     int port;
     bool accept_paused;
+    uint64_t armed_ns; /* what the timerfd is armed for; 0: disarmed */
     struct conn **heap;
     size_t heap_n, heap_cap;
     uint64_t chunk[CHUNK_WORDS];
@@ -129,11 +131,15 @@ static bool heap_set(struct netserver *s, struct conn *c, uint64_t due)
     return true;
 }
 
+/* Re-arms only when the earliest deadline changed: one system call less per wake-up. */
 static void arm_timer(struct netserver *s)
 {
     struct itimerspec its = { 0 };
-    if (s->heap_n > 0) {
-        uint64_t due = s->heap[0]->due_ns;
+    uint64_t due = s->heap_n > 0 ? s->heap[0]->due_ns : 0;
+    if (due == s->armed_ns)
+        return;
+    s->armed_ns = due;
+    if (due != 0) {
         its.it_value.tv_sec = (time_t)(due / 1000000000ull);
         its.it_value.tv_nsec = (long)(due % 1000000000ull);
         if (its.it_value.tv_sec == 0 && its.it_value.tv_nsec == 0)
@@ -165,7 +171,7 @@ static void conn_close(struct netserver *s, struct conn *c)
 /* Sends what the socket takes; closes c when the reply is complete or the peer is gone. */
 static void conn_send(struct netserver *s, struct conn *c)
 {
-    bool progress = false;
+    bool progress = false, blocked = false;
     while (c->sent < c->total) {
         uint64_t word = c->sent / 8;
         size_t words = c->total / 8 - word < CHUNK_WORDS ? (size_t)(c->total / 8 - word)
@@ -175,8 +181,10 @@ static void conn_send(struct netserver *s, struct conn *c)
         ssize_t n = send(c->fd, (char *)s->chunk + skip, words * 8 - skip, MSG_NOSIGNAL);
         if (n < 0 && errno == EINTR)
             continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            blocked = true;
             break;
+        }
         if (n <= 0) {
             conn_close(s, c);
             return;
@@ -184,9 +192,18 @@ static void conn_send(struct netserver *s, struct conn *c)
         c->sent += (uint64_t)n;
         progress = true;
     }
+    /* close() sends what is queued at once, Nagle or not. */
     if (c->sent == c->total) {
         conn_close(s, c);
         return;
+    }
+    if (blocked && !c->waiting_out) {
+        /* A reply too big for the socket buffer: push its partial last segment now
+         * rather than after the client's delayed ACK, and wait until it drains. */
+        int one = 1;
+        setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        set_events(s, c, EPOLLOUT);
+        c->waiting_out = true;
     }
     if (progress && !heap_set(s, c, now_ns() + STALL_TIMEOUT_NS))
         conn_close(s, c);
@@ -199,7 +216,6 @@ static void conn_start_reply(struct netserver *s, struct conn *c)
         conn_close(s, c);
         return;
     }
-    set_events(s, c, EPOLLOUT);
     conn_send(s, c);
 }
 
@@ -234,9 +250,9 @@ static void conn_read(struct netserver *s, struct conn *c)
         c->seed = pattern_seed(NETPROTO_SALT, r.index);
         c->total = (uint64_t)r.kib * 1024;
         c->ms = r.ms;
+        /* Still watched for input: a client that closes or sends more while it waits is
+         * dropped then (conn_event), and no epoll_ctl call is spent here. */
         c->phase = WAITING;
-        /* Nothing to read any more; errors and hang-ups are still reported. */
-        set_events(s, c, 0);
         if (!heap_set(s, c, now_ns() + (uint64_t)r.ms * NS_PER_MS))
             conn_close(s, c);
         return;
@@ -251,6 +267,8 @@ static void conn_event(struct netserver *s, struct conn *c, uint32_t events)
     }
     if (c->phase == READING && (events & (EPOLLIN | EPOLLRDHUP)))
         conn_read(s, c);
+    else if (c->phase != READING && (events & (EPOLLIN | EPOLLRDHUP)))
+        conn_close(s, c); /* gone, or talking out of turn, before its reply is done */
     else if (c->phase == WRITING && (events & EPOLLOUT))
         conn_send(s, c);
 }
@@ -270,9 +288,6 @@ static void accept_all(struct netserver *s)
             }
             return;
         }
-        int one = 1;
-        /* Without it, a reply's last partial segment can wait for a delayed ACK. */
-        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         struct conn *c = calloc(1, sizeof *c);
         struct epoll_event ev = { .events = EPOLLIN | EPOLLRDHUP, .data.ptr = c };
         if (c == NULL) {

@@ -84,29 +84,15 @@ static int wait_for(int fd, short events, long long deadline)
     }
 }
 
-static bool net_connect(struct net_ctx *c, int fd, long long deadline, size_t i)
+/* Connects and sends the request. A loopback connect usually completes inside the
+ * connect() call, so the request goes out without waiting for writability first; a
+ * refusal then shows up on send(), and is reported as the connect failure it is. */
+static bool net_request(struct net_ctx *c, int fd, long long deadline, size_t i)
 {
-    if (connect(fd, (struct sockaddr *)&c->addr, c->addrlen) == 0)
-        return true;
-    if (errno != EINPROGRESS) {
+    if (connect(fd, (struct sockaddr *)&c->addr, c->addrlen) != 0 && errno != EINPROGRESS) {
         net_fail(c, i, "connect", errno);
         return false;
     }
-    int r = wait_for(fd, POLLOUT, deadline), err = 0;
-    socklen_t len = sizeof err;
-    if (r == 0) {
-        net_fail(c, i, "connect timed out", 0);
-        return false;
-    }
-    if (r < 0 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0 || err != 0) {
-        net_fail(c, i, "connect", err ? err : errno);
-        return false;
-    }
-    return true;
-}
-
-static bool net_request(struct net_ctx *c, int fd, long long deadline, size_t i)
-{
     char req[NETPROTO_REQUEST_MAX];
     struct netproto_request r = { .index = i, .kib = c->kib, .ms = c->latency_ms };
     size_t len = netproto_format_request(&r, req, sizeof req), sent = 0;
@@ -116,14 +102,14 @@ static bool net_request(struct net_ctx *c, int fd, long long deadline, size_t i)
             sent += (size_t)n;
             continue;
         }
-        if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-            net_fail(c, i, "send", errno);
-            return false;
-        }
         if (n < 0 && errno == EINTR)
             continue;
+        if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+            net_fail(c, i, sent == 0 ? "connect" : "send", errno);
+            return false;
+        }
         if (wait_for(fd, POLLOUT, deadline) <= 0) {
-            net_fail(c, i, "send timed out", 0);
+            net_fail(c, i, sent == 0 ? "connect timed out" : "send timed out", 0);
             return false;
         }
     }
@@ -137,8 +123,9 @@ static bool net_reply(struct net_ctx *c, int fd, long long deadline, size_t i, u
     unsigned char *bytes = (unsigned char *)buf;
     uint64_t want = (uint64_t)c->kib * 1024, got = 0;
     size_t have = 0;
-    for (;;) {
-        ssize_t n = recv(fd, bytes + have, sizeof buf - have, 0);
+    /* The reply cannot come before latency_ms: wait first rather than try a recv. */
+    errno = EAGAIN;
+    for (ssize_t n = -1;; n = recv(fd, bytes + have, sizeof buf - have, 0)) {
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
@@ -192,7 +179,7 @@ static uint64_t net_task(void *ctx, size_t i, unsigned tid)
         return 0;
     }
     uint64_t digest = 0;
-    if (net_connect(c, fd, deadline, i) && net_request(c, fd, deadline, i))
+    if (net_request(c, fd, deadline, i))
         net_reply(c, fd, deadline, i, &digest);
     close(fd);
     return digest;
