@@ -12,10 +12,11 @@ LDLIBS_ALL  = -lhwloc -lpthread -lm $(LDLIBS)
 
 # Sources every binary shares; the backend (and the pool) make the difference.
 COMMON   := main options parse params schedule error workload workload_sleep workload_cpu \
-            harness output stats topology affinity placement describe
+            harness output stats topology affinity placement describe \
+            workload_disk workload_net cleanup fstype selfpath netchild netproto fdlimit
 COMMON_O  = $(COMMON:%=build/gcc/%.o)
 
-BINS := bin/bench-seq bin/bench-pthread bin/bench-omp
+BINS := bin/bench-seq bin/bench-pthread bin/bench-omp bin/bench-netserver
 
 .PHONY: all deps check tsan unit clean
 all: $(BINS)
@@ -59,10 +60,16 @@ bin/bench-pthread: $(COMMON_O) build/gcc/pool.o build/gcc/backend_pthread.o | bi
 bin/bench-omp: $(COMMON_O) build/gcc/backend_omp.o | bin
 	$(CC) $(OMPFLAGS) $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
 
+# The net workload's server, a separate program so that its work is not measured.
+NETSERVER_O := $(addprefix build/gcc/,netserver_main.o netserver.o netproto.o fdlimit.o error.o parse.o)
+bin/bench-netserver: $(NETSERVER_O) | bin
+	$(CC) $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
+
 # ---- tests -----------------------------------------------------------------------------
 # Unit tests link the modules they test; each is a cmocka binary that speaks TAP.
 UNIT_TESTS := build/gcc/tests/test_pool build/gcc/tests/test_options \
-              build/gcc/tests/test_checksum build/gcc/tests/test_affinity
+              build/gcc/tests/test_checksum build/gcc/tests/test_affinity \
+              build/gcc/tests/test_netserver
 
 build/gcc/tests/%.o: tests/unit/%.c build/gcc/.flags | build/gcc/tests
 	$(CC) $(FINAL_CFLAGS) -Isrc $(DEPFLAGS) -c $< -o $@
@@ -81,6 +88,10 @@ build/gcc/tests/test_checksum: build/gcc/tests/test_checksum.o build/gcc/pool.o 
 
 build/gcc/tests/test_affinity: build/gcc/tests/test_affinity.o build/gcc/affinity.o \
                                build/gcc/placement.o build/gcc/error.o
+	$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
+
+build/gcc/tests/test_netserver: build/gcc/tests/test_netserver.o build/gcc/netserver.o \
+                                build/gcc/netproto.o build/gcc/fdlimit.o build/gcc/error.o
 	$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
 
 # ThreadSanitizer builds of the pool's tests and of bench-pthread, in their own folder.
