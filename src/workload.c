@@ -8,10 +8,14 @@
 
 extern const struct workload workload_sleep;
 extern const struct workload workload_cpu;
+extern const struct workload workload_disk;
+extern const struct workload workload_net;
 
 const struct workload *const workloads[] = {
     &workload_sleep,
     &workload_cpu,
+    &workload_disk,
+    &workload_net,
 };
 const size_t workloads_count = sizeof workloads / sizeof workloads[0];
 
