@@ -41,3 +41,9 @@ recommended() { sed -n 's/^export OMP_NUM_THREADS=\([0-9]*\)$/\1/p' <<<"$output"
     [ "$status" -eq 2 ]
     [ "$output" = "scripts/tune: bench-omp: -p ms: expected an integer from 0 to 600000; got 'x'" ]
 }
+
+@test "net: far more threads than cores" {
+    run scripts/tune net -p latency_ms=5 -n 32 --reps 3
+    [ "$status" -eq 0 ]
+    [ "$(recommended)" -ge $((4 * cores)) ]
+}
