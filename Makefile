@@ -12,6 +12,7 @@ LDLIBS_ALL  = -lhwloc -lpthread -lm $(LDLIBS)
 
 # Sources every binary shares; the backend (and the pool) make the difference.
 COMMON   := main options parse params schedule error workload workload_sleep workload_cpu \
+            workload_memory workload_contention workload_noop \
             harness output stats topology
 COMMON_O  = $(COMMON:%=build/gcc/%.o)
 
