@@ -13,10 +13,20 @@ LDLIBS_ALL  = -lhwloc -lpthread -lm $(LDLIBS)
 # Sources every binary shares; the backend (and the pool) make the difference.
 COMMON   := main options parse params schedule error workload workload_sleep workload_cpu \
             workload_memory workload_contention workload_noop \
-            harness output stats topology
+            harness output stats topology waitpolicy
 COMMON_O  = $(COMMON:%=build/gcc/%.o)
 
 BINS := bin/bench-seq bin/bench-pthread bin/bench-omp
+
+# A second OpenMP runtime, LLVM's libomp, when clang and libomp are installed (make deps
+# installs them): the same objects, only backend_omp.c compiled by clang against libomp,
+# so the two OpenMP binaries differ in nothing but the runtime.
+CLANG ?= clang
+HAVE_LIBOMP := $(shell printf '\043include <omp.h>\nint main(void){return omp_get_max_threads() < 1;}\n' \
+                 | $(CLANG) -fopenmp=libomp -x c - -o /dev/null >/dev/null 2>&1 && echo yes)
+ifeq ($(HAVE_LIBOMP),yes)
+BINS += bin/bench-omp-libomp
+endif
 
 .PHONY: all deps check tsan unit clean
 all: $(BINS)
@@ -29,11 +39,17 @@ deps:
 build/gcc/.flags: FORCE | build/gcc
 	@echo '$(CC) $(FINAL_CFLAGS)' | cmp -s - $@ || echo '$(CC) $(FINAL_CFLAGS)' > $@
 
-build/gcc build/gcc/tests build/tsan build/tsan/tests bin bin/tsan:
+build/clang/.flags: FORCE | build/clang
+	@echo '$(CLANG) $(FINAL_CFLAGS)' | cmp -s - $@ || echo '$(CLANG) $(FINAL_CFLAGS)' > $@
+
+build/gcc build/gcc/tests build/clang build/tsan build/tsan/tests bin bin/tsan:
 	@mkdir -p $@
 
 build/gcc/backend_omp.o: src/backend_omp.c build/gcc/.flags | build/gcc
 	$(CC) $(FINAL_CFLAGS) -fopenmp $(DEPFLAGS) -c $< -o $@
+
+build/clang/backend_omp.o: src/backend_omp.c build/clang/.flags | build/clang
+	$(CLANG) $(FINAL_CFLAGS) -fopenmp=libomp $(DEPFLAGS) -c $< -o $@
 
 build/gcc/%.o: src/%.c build/gcc/.flags | build/gcc
 	$(CC) $(FINAL_CFLAGS) $(DEPFLAGS) -c $< -o $@
@@ -47,10 +63,13 @@ bin/bench-pthread: $(COMMON_O) build/gcc/pool.o build/gcc/backend_pthread.o | bi
 bin/bench-omp: $(COMMON_O) build/gcc/backend_omp.o | bin
 	$(CC) -fopenmp $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
 
+bin/bench-omp-libomp: $(COMMON_O) build/clang/backend_omp.o | bin
+	$(CLANG) -fopenmp=libomp $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
+
 # ---- tests -----------------------------------------------------------------------------
 # Unit tests link the modules they test; each is a cmocka binary that speaks TAP.
 UNIT_TESTS := build/gcc/tests/test_pool build/gcc/tests/test_options \
-              build/gcc/tests/test_checksum
+              build/gcc/tests/test_checksum build/gcc/tests/test_costs
 
 build/gcc/tests/%.o: tests/unit/%.c build/gcc/.flags | build/gcc/tests
 	$(CC) $(FINAL_CFLAGS) -Isrc $(DEPFLAGS) -c $< -o $@
@@ -64,6 +83,10 @@ build/gcc/tests/test_options: build/gcc/tests/test_options.o $(filter-out build/
 
 build/gcc/tests/test_checksum: build/gcc/tests/test_checksum.o build/gcc/pool.o \
                                build/gcc/backend_pthread.o $(filter-out build/gcc/main.o,$(COMMON_O))
+	$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
+
+build/gcc/tests/test_costs: build/gcc/tests/test_costs.o build/gcc/pool.o \
+                            build/gcc/backend_pthread.o $(filter-out build/gcc/main.o,$(COMMON_O))
 	$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
 
 # ThreadSanitizer builds of the pool's tests and of bench-pthread, in their own folder.
@@ -83,20 +106,26 @@ build/tsan/tests/%.o: tests/unit/%.c build/tsan/.flags | build/tsan/tests
 build/tsan/tests/test_pool: build/tsan/tests/test_pool.o $(TSAN_POOL:%=build/tsan/%.o)
 	$(CC) -fsanitize=thread $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
 
+build/tsan/tests/test_costs: build/tsan/tests/test_costs.o \
+                            $(filter-out build/tsan/main.o,$(TSAN_BENCH:%=build/tsan/%.o))
+	$(CC) -fsanitize=thread $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
+
 bin/tsan/bench-pthread: $(TSAN_BENCH:%=build/tsan/%.o) | bin/tsan
 	$(CC) -fsanitize=thread $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
 
-TSAN_BINS := build/tsan/tests/test_pool bin/tsan/bench-pthread
+TSAN_BINS := build/tsan/tests/test_pool build/tsan/tests/test_costs bin/tsan/bench-pthread
 
 unit: $(UNIT_TESTS)
 
 # `make tsan` on its own: the pool tests and bench-pthread under ThreadSanitizer.
 tsan: deps $(TSAN_BINS)
-	@bash scripts/run-tests build/tsan/tests/test_pool tests/cli/t900-tsan.bats
+	@bash scripts/run-tests build/tsan/tests/test_pool build/tsan/tests/test_costs \
+	    tests/cli/t790-tsan-costs.bats tests/cli/t900-tsan.bats
 
 # Everything, counted in one closing line "N passed, N failed".
 check: deps all $(UNIT_TESTS) $(TSAN_BINS)
-	@bash scripts/run-tests $(UNIT_TESTS) build/tsan/tests/test_pool tests/cli/*.bats
+	@bash scripts/run-tests $(UNIT_TESTS) build/tsan/tests/test_pool build/tsan/tests/test_costs \
+	    tests/cli/*.bats
 
 clean:
 	rm -rf build bin

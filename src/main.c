@@ -6,6 +6,7 @@
 #include "output.h"
 #include "stats.h"
 #include "topology.h"
+#include "waitpolicy.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,7 +103,7 @@ static int run_benchmark(const struct options *o, const char *prog, struct error
     rc = o->workload->setup(&ctx, &wr, e);
     if (rc == ERR_OK) {
         struct backend_config bc = { .threads = run.threads, .schedule = o->schedule,
-                                     .spin = 20000 };
+                                     .spin = waitpolicy_spin() };
         rc = backend_open(&b, &bc, e);
     }
     if (rc == ERR_OK) {
