@@ -21,6 +21,7 @@
 
 #define RING_SLOTS 1024u /* a power of two */
 #define CLAIM_MAX 16u    /* most tasks one claim takes when the ring is full */
+#define PUBLISH_EVERY 8u /* tasks the submitter fills before it shows them, unless asked */
 
 struct pool_worker {
     struct pool *pool;
@@ -59,6 +60,7 @@ struct pool {
     bool tasks_running; /* the owner's own note: a task region is open */
     unsigned tasks_ticket; /* its finish() ticket */
     size_t head_seen;   /* the owner's last look at head, to skip reloading it */
+    size_t filled;      /* the owner's count of slots written; tail lags it */
 
     struct gate epoch; /* bumped to start a region */
     struct gate done;  /* bumped by the last worker to finish one */
@@ -68,6 +70,7 @@ struct pool {
     _Alignas(64) atomic_size_t head;  /* first task not claimed */
     _Alignas(64) atomic_size_t tail;  /* first slot not filled; written by the owner */
     atomic_bool closed;               /* no more tasks until the next pool_wait */
+    _Alignas(64) atomic_bool hungry;  /* a worker found the ring empty: show tasks at once */
     struct gate bell;                 /* rung when tail or closed change and someone sleeps */
 };
 
@@ -432,6 +435,8 @@ static void task_region(void *arg, unsigned tid, unsigned nthreads)
         size_t t = atomic_load_explicit(&p->tail, memory_order_acquire);
         if (claim_run(p, tid))
             continue;
+        if (!atomic_load_explicit(&p->hungry, memory_order_relaxed))
+            atomic_store_explicit(&p->hungry, true, memory_order_relaxed);
         /* closed is set after the last submission, so once it is seen the ring holds
          * all it will ever hold. */
         if (atomic_load_explicit(&p->closed, memory_order_acquire)) {
@@ -441,6 +446,19 @@ static void task_region(void *arg, unsigned tid, unsigned nthreads)
         }
         wait_for_tasks(p, t);
     }
+}
+
+/* Shows the filled slots to the team. Storing tail moves its cache line to the
+ * submitter and reading it moves it back, so while the team is busy the submitter shows
+ * tasks PUBLISH_EVERY at a time; a worker that runs dry says so through hungry. */
+static void publish(struct pool *p)
+{
+    if (atomic_load_explicit(&p->tail, memory_order_relaxed) == p->filled)
+        return;
+    atomic_store(&p->tail, p->filled);
+    if (atomic_load_explicit(&p->hungry, memory_order_relaxed))
+        atomic_store_explicit(&p->hungry, false, memory_order_relaxed);
+    ring_bell(p);
 }
 
 void pool_submit(struct pool *p, pool_iter_fn *fn, void *arg, size_t i)
@@ -454,8 +472,9 @@ void pool_submit(struct pool *p, pool_iter_fn *fn, void *arg, size_t i)
         atomic_store_explicit(&p->closed, false, memory_order_relaxed);
         p->tasks_ticket = start(p, task_region, p);
     }
-    size_t t = atomic_load_explicit(&p->tail, memory_order_relaxed);
+    size_t t = p->filled;
     while (t - p->head_seen >= RING_SLOTS) {
+        publish(p);
         p->head_seen = atomic_load_explicit(&p->head, memory_order_acquire);
         if (t - p->head_seen >= RING_SLOTS)
             claim_run(p, 0); /* the queue is full: help rather than wait */
@@ -464,14 +483,16 @@ void pool_submit(struct pool *p, pool_iter_fn *fn, void *arg, size_t i)
     atomic_store_explicit(&s->fn, fn, memory_order_relaxed);
     atomic_store_explicit(&s->arg, arg, memory_order_relaxed);
     atomic_store_explicit(&s->i, i, memory_order_relaxed);
-    atomic_store(&p->tail, t + 1);
-    ring_bell(p);
+    p->filled = t + 1;
+    if (p->filled % PUBLISH_EVERY == 0 || atomic_load_explicit(&p->hungry, memory_order_relaxed))
+        publish(p);
 }
 
 void pool_wait(struct pool *p)
 {
     if (!p->tasks_running)
         return;
+    publish(p);
     while (claim_run(p, 0))
         ;
     atomic_store(&p->closed, true);

@@ -17,6 +17,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* ---- the pool's barrier and tasks --------------------------------------------------- */
 
@@ -101,6 +102,48 @@ static void tasks_run_once_each(void **state)
             free(t.hits);
         }
         pool_wait(p); /* nothing submitted: returns at once */
+        pool_destroy(p);
+    }
+}
+
+struct meeting {
+    atomic_uint started;
+    atomic_uint met;
+};
+
+/* Each task waits (for 10 s at most) until every task of the meeting has started: it
+ * returns having met the others only if the tasks really ran at the same time. */
+static void meet_task(void *arg, size_t i, unsigned tid)
+{
+    (void)i;
+    (void)tid;
+    struct meeting *m = arg;
+    atomic_fetch_add(&m->started, 1);
+    struct timespec t0, t;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    do {
+        if (atomic_load(&m->started) == 2) {
+            atomic_fetch_add(&m->met, 1);
+            return;
+        }
+        clock_gettime(CLOCK_MONOTONIC, &t);
+    } while (t.tv_sec - t0.tv_sec < 10);
+}
+
+/* Two tasks on a team of two run side by side, even though the submitter shows tasks
+ * to the team in batches: pool_wait shows what is left before it helps. */
+static void few_tasks_run_side_by_side(void **state)
+{
+    (void)state;
+    for (long spin = 0; spin <= POOL_SPIN_DEFAULT; spin += POOL_SPIN_DEFAULT) {
+        struct pool *p = make_pool(2, spin);
+        for (int round = 0; round < 20; round++) {
+            struct meeting m = { 0 };
+            pool_submit(p, meet_task, &m, 0);
+            pool_submit(p, meet_task, &m, 1);
+            pool_wait(p);
+            assert_int_equal(atomic_load(&m.met), 2);
+        }
         pool_destroy(p);
     }
 }
@@ -256,6 +299,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(barrier_orders_phases),
         cmocka_unit_test(tasks_run_once_each),
+        cmocka_unit_test(few_tasks_run_side_by_side),
         cmocka_unit_test(contention_loses_nothing_when_synchronised),
         cmocka_unit_test(contention_racy_alone_loses_nothing),
         cmocka_unit_test(contention_omplock_refused_outside_openmp),
