@@ -78,7 +78,8 @@ build/gcc/tests/test_pool: build/gcc/tests/test_pool.o build/gcc/pool.o build/gc
                            build/gcc/schedule.o build/gcc/parse.o
 	$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
 
-build/gcc/tests/test_options: build/gcc/tests/test_options.o $(filter-out build/gcc/main.o,$(COMMON_O))
+build/gcc/tests/test_options: build/gcc/tests/test_options.o build/gcc/backend_seq.o \
+                              $(filter-out build/gcc/main.o,$(COMMON_O))
 	$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
 
 build/gcc/tests/test_checksum: build/gcc/tests/test_checksum.o build/gcc/pool.o \
@@ -119,13 +120,13 @@ unit: $(UNIT_TESTS)
 
 # `make tsan` on its own: the pool tests and bench-pthread under ThreadSanitizer.
 tsan: deps $(TSAN_BINS)
-	@bash scripts/run-tests build/tsan/tests/test_pool build/tsan/tests/test_costs \
-	    tests/cli/t790-tsan-costs.bats tests/cli/t900-tsan.bats
+	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" bash scripts/run-tests build/tsan/tests/test_pool \
+	    build/tsan/tests/test_costs tests/cli/t790-tsan-costs.bats tests/cli/t900-tsan.bats
 
 # Everything, counted in one closing line "N passed, N failed".
 check: deps all $(UNIT_TESTS) $(TSAN_BINS)
-	@bash scripts/run-tests $(UNIT_TESTS) build/tsan/tests/test_pool build/tsan/tests/test_costs \
-	    tests/cli/*.bats
+	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" bash scripts/run-tests $(UNIT_TESTS) \
+	    build/tsan/tests/test_pool build/tsan/tests/test_costs tests/cli/*.bats
 
 clean:
 	rm -rf build bin

@@ -102,6 +102,8 @@ static int run_benchmark(const struct options *o, const char *prog, struct error
     long unverified = 0;
     rc = o->workload->setup(&ctx, &wr, e);
     if (rc == ERR_OK) {
+        /* The pool itself throttles its polls, and yields at each, when the team
+         * outnumbers the CPUs it may use (pool.h). */
         struct backend_config bc = { .threads = run.threads, .schedule = o->schedule,
                                      .spin = waitpolicy_spin() };
         rc = backend_open(&b, &bc, e);
