@@ -15,6 +15,12 @@ struct backend {
     struct pool *pool;
     struct schedule schedule;
     pthread_mutex_t mutex; /* backend_critical */
+    struct partial *partial; /* backend_sum: one per thread */
+};
+
+/* A per-thread partial sum on its own cache line. */
+struct partial {
+    _Alignas(64) uint64_t v;
 };
 
 const char backend_name[] = "pthread";
@@ -31,10 +37,17 @@ int backend_open(struct backend **out, const struct backend_config *cfg, struct 
     if (b == NULL)
         return error_set(e, ERR_RUN, "out of memory");
     b->schedule = cfg->schedule;
+    b->partial = aligned_alloc(64, cfg->threads * sizeof *b->partial);
+    if (b->partial == NULL) {
+        free(b);
+        return error_set(e, ERR_RUN, "out of memory for %u partial sums", cfg->threads);
+    }
     pthread_mutex_init(&b->mutex, NULL);
     struct pool_config pc = { .threads = cfg->threads, .spin = cfg->spin };
     int rc = pool_create(&b->pool, &pc, e);
     if (rc != ERR_OK) {
+        pthread_mutex_destroy(&b->mutex);
+        free(b->partial);
         free(b);
         return rc;
     }
@@ -58,6 +71,7 @@ void backend_close(struct backend *b)
         return;
     pool_destroy(b->pool);
     pthread_mutex_destroy(&b->mutex);
+    free(b->partial);
     free(b);
 }
 
@@ -112,7 +126,7 @@ void backend_atomic_add(struct backend *b, uint64_t *x, uint64_t v)
 struct sum_call {
     backend_value_fn *fn;
     void *arg;
-    struct { _Alignas(64) uint64_t v; } *partial;
+    struct partial *partial;
 };
 
 static void sum_iter(void *arg, size_t i, unsigned tid)
@@ -124,16 +138,12 @@ static void sum_iter(void *arg, size_t i, unsigned tid)
 uint64_t backend_sum(struct backend *b, size_t n, backend_value_fn *fn, void *arg)
 {
     unsigned nt = pool_threads(b->pool);
-    struct sum_call c = { .fn = fn, .arg = arg };
-    c.partial = aligned_alloc(64, nt * sizeof *c.partial);
-    if (c.partial == NULL) /* never expected; the loop still runs, on one partial */
-        return 0;
+    struct sum_call c = { .fn = fn, .arg = arg, .partial = b->partial };
     memset(c.partial, 0, nt * sizeof *c.partial);
     pool_for(b->pool, n, b->schedule, sum_iter, &c);
     uint64_t sum = 0;
     for (unsigned t = 0; t < nt; t++)
         sum += c.partial[t].v;
-    free(c.partial);
     return sum;
 }
 
