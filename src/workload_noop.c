@@ -13,15 +13,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum construct { C_REGION, C_BARRIER, C_FOR, C_TASK, C_FORKJOIN, C_CREATE };
+enum construct { C_REGION, C_PARFOR, C_BARRIER, C_FOR, C_TASK, C_FORKJOIN, C_CREATE };
 
-static const char *const construct_names[] = { "region", "barrier", "for", "task",
+static const char *const construct_names[] = { "region", "parfor", "barrier", "for", "task",
                                                "forkjoin", "create", NULL };
 
 static const struct param_spec noop_params[] = {
     { .name = "construct", .type = PARAM_CHOICE, .def = "region", .choices = construct_names,
-      .help = "region: a parallel region per round; barrier: a barrier per round inside one "
-              "region; for: one loop of rounds iterations (-s applies); task: rounds tasks "
+      .help = "region: a parallel region per round; parfor: a parallel loop of one "
+              "iteration per thread per round (EPCC's PARALLEL FOR); barrier: a barrier per "
+              "round inside one region; for: one loop of rounds iterations (-s applies); task: rounds tasks "
               "created by one thread; forkjoin: per round, one task per thread and a wait; "
               "create: a region of threads created and joined per round (bench-pthread only)" },
     { .name = "rounds", .type = PARAM_INT, .def = "1000", .min = 1, .max = 100000000L,
@@ -128,6 +129,10 @@ static int noop_test(struct noop_ctx *c, struct backend *b, struct error *e)
         for (size_t r = 0; r < c->rounds; r++)
             backend_region(b, region_body, c);
         break;
+    case C_PARFOR:
+        for (size_t r = 0; r < c->rounds; r++)
+            backend_for(b, c->threads, iter_body, c);
+        break;
     case C_BARRIER:
         backend_region(b, barrier_body, c);
         break;
@@ -201,7 +206,7 @@ static uint64_t noop_expected(const struct noop_ctx *c, bool *per_thread)
     uint64_t n = (uint64_t)c->rounds * c->samples;
     *per_thread = c->construct == C_REGION || c->construct == C_BARRIER ||
                   c->construct == C_CREATE;
-    return c->construct == C_FORKJOIN ? n * c->threads : n;
+    return c->construct == C_FORKJOIN || c->construct == C_PARFOR ? n * c->threads : n;
 }
 
 static int noop_check(void *ctx, const uint64_t *results, size_t n, struct check *out,
@@ -225,8 +230,8 @@ static int noop_check(void *ctx, const uint64_t *results, size_t n, struct check
         wrong++;
 
     /* The same checksum in every build and at every thread count when all went right:
-     * it folds what each unit of work owed, not how it was spread. */
-    uint64_t folded[3] = { (uint64_t)c->construct, want, per_thread ? want : total };
+     * it folds the construct and the rounds run, not how the calls were spread. */
+    uint64_t folded[3] = { (uint64_t)c->construct, (uint64_t)c->rounds * c->samples, wrong };
     out->checksum = workload_fold(folded, 3);
     out->verified = wrong == 0;
     out->expected_loss = false;

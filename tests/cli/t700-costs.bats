@@ -26,7 +26,7 @@ metric() {
 
 @test "noop: every construct runs and verifies under every build" {
     for b in $builds; do
-        for c in region barrier for task forkjoin; do
+        for c in region parfor barrier for task forkjoin; do
             run --separate-stderr "$b" noop -t 2 -r 2 -w 1 -p construct=$c -p rounds=200 -p samples=4
             [ "$status" -eq 0 ] || { echo "$b $c: $output"; false; }
             [ "$(field "$output" 12 | sort -u)" = 1 ]
@@ -37,7 +37,7 @@ metric() {
 }
 
 @test "noop: the checksum of a construct is the same in every build and thread count" {
-    for c in region task; do
+    for c in region parfor task forkjoin; do
         sums=()
         for b in $builds; do
             for t in 1 3; do

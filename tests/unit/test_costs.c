@@ -253,10 +253,11 @@ static void contention_omplock_refused_outside_openmp(void **state)
 static void noop_counts_every_body(void **state)
 {
     (void)state;
-    static const char *const constructs[] = { "construct=region", "construct=barrier",
+    static const char *const constructs[] = { "construct=region", "construct=parfor",
+                                              "construct=barrier",
                                               "construct=for", "construct=task",
                                               "construct=forkjoin", "construct=create" };
-    for (size_t k = 0; k < 6; k++) {
+    for (size_t k = 0; k < sizeof constructs / sizeof constructs[0]; k++) {
         for (unsigned threads = 1; threads <= 4; threads += 3) {
             const char *assign[] = { constructs[k], "rounds=300", "samples=3" };
             struct collected c;
