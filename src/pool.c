@@ -6,7 +6,6 @@
  * ring that the submitter fills and the team drains with compare-and-swap. */
 #include "pool.h"
 
-#include <errno.h>
 #include <limits.h>
 #include <linux/futex.h>
 #include <pthread.h>
@@ -68,7 +67,7 @@ struct pool {
     _Alignas(64) atomic_uint arrived; /* members at the current barrier */
     struct gate barrier;              /* bumped by the last to arrive */
     _Alignas(64) atomic_size_t head;  /* first task not claimed */
-    _Alignas(64) atomic_size_t tail;  /* first slot not filled; written by the owner */
+    _Alignas(64) atomic_size_t tail;  /* first slot not shown to the team; <= filled */
     atomic_bool closed;               /* no more tasks until the next pool_wait */
     _Alignas(64) atomic_bool hungry;  /* a worker found the ring empty: show tasks at once */
     struct gate bell;                 /* rung when tail or closed change and someone sleeps */
