@@ -38,7 +38,8 @@ static int contention_setup(void **ctx, const struct workload_run *run, struct e
         return error_set(e, ERR_USAGE,
                          "-p mode=omplock: omp_lock_t exists in bench-omp only; here use "
                          "racy, mutex, atomic or reduction");
-    struct contention_ctx *c = aligned_alloc(64, sizeof *c);
+    /* Aligned: the counter inside is aligned to a cache line. */
+    struct contention_ctx *c = aligned_alloc(64, (sizeof *c + 63) / 64 * 64);
     if (c == NULL)
         return error_set(e, ERR_RUN, "contention: out of memory");
     *c = (struct contention_ctx){ .mode = m,

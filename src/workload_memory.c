@@ -5,7 +5,6 @@
  * element (two loads and one store), as STREAM does. */
 #include "workload.h"
 
-#include "mix.h"
 #include "topology.h"
 
 #include <math.h>

@@ -5,7 +5,6 @@
  * distribution-free 95% interval. Every body call is counted, so the run is verified. */
 #include "workload.h"
 
-#include "mix.h"
 #include "stats.h"
 
 #include <math.h>
@@ -22,8 +21,9 @@ static const struct param_spec noop_params[] = {
     { .name = "construct", .type = PARAM_CHOICE, .def = "region", .choices = construct_names,
       .help = "region: a parallel region per round; parfor: a parallel loop of one "
               "iteration per thread per round (EPCC's PARALLEL FOR); barrier: a barrier per "
-              "round inside one region; for: one loop of rounds iterations (-s applies); task: rounds tasks "
-              "created by one thread; forkjoin: per round, one task per thread and a wait; "
+              "round inside one region; for: one loop of rounds iterations (-s applies); "
+              "task: rounds tasks created by one thread; forkjoin: per round, one task per "
+              "thread and a wait; "
               "create: a region of threads created and joined per round (bench-pthread only)" },
     { .name = "rounds", .type = PARAM_INT, .def = "1000", .min = 1, .max = 100000000L,
       .help = "constructs per timed sample" },
@@ -87,9 +87,11 @@ static int noop_setup(void **ctx, const struct workload_run *run, struct error *
         return error_set(e, ERR_USAGE,
                          "-p construct=create: threads created and joined per region are "
                          "measured by bench-pthread only (the other builds use a team)");
-    struct noop_ctx *c = calloc(1, sizeof *c);
+    /* Aligned: the context holds a cache-line-aligned counter. */
+    struct noop_ctx *c = aligned_alloc(64, (sizeof *c + 63) / 64 * 64);
     if (c == NULL)
         return error_set(e, ERR_RUN, "noop: out of memory");
+    memset(c, 0, sizeof *c);
     c->construct = k;
     c->rounds = (size_t)params_int(run->params, "rounds");
     c->samples = (unsigned)params_int(run->params, "samples");
