@@ -13,7 +13,7 @@ LDLIBS_ALL  = -lhwloc -lpthread -lm $(LDLIBS)
 # Sources every binary shares; the backend (and the pool) make the difference.
 COMMON   := main options parse params schedule error workload workload_sleep workload_cpu \
             workload_memory workload_contention workload_noop \
-            harness output stats topology waitpolicy
+            harness output stats topology waitpolicy affinity placement describe
 COMMON_O  = $(COMMON:%=build/gcc/%.o)
 
 BINS := bin/bench-seq bin/bench-pthread bin/bench-omp
@@ -45,8 +45,21 @@ build/clang/.flags: FORCE | build/clang
 build/gcc build/gcc/tests build/clang build/tsan build/tsan/tests bin bin/tsan:
 	@mkdir -p $@
 
+OMPFLAGS := -fopenmp
+
 build/gcc/backend_omp.o: src/backend_omp.c build/gcc/.flags | build/gcc
-	$(CC) $(FINAL_CFLAGS) -fopenmp $(DEPFLAGS) -c $< -o $@
+	$(CC) $(FINAL_CFLAGS) $(OMPFLAGS) $(DEPFLAGS) -c $< -o $@
+
+# --describe reports the flags a binary was built with: a header made from the flags
+# stamp (its first word, the compiler, dropped), escaped as a C string.
+build/%/build_flags.h: build/%/.flags
+	sed -e 's/^[^ ]* //' -e 's/ *$$//' -e 's/[\\"]/\\&/g' \
+	    -e 's/.*/#define BENCH_BUILD_FLAGS "&"/' $< > $@.tmp
+	echo '#define BENCH_OPENMP_FLAGS "$(OMPFLAGS)"' >> $@.tmp
+	mv $@.tmp $@
+
+build/gcc/describe.o: src/describe.c build/gcc/build_flags.h build/gcc/.flags | build/gcc
+	$(CC) $(FINAL_CFLAGS) -Ibuild/gcc $(DEPFLAGS) -c $< -o $@
 
 build/clang/backend_omp.o: src/backend_omp.c build/clang/.flags | build/clang
 	$(CLANG) $(FINAL_CFLAGS) -fopenmp=libomp $(DEPFLAGS) -c $< -o $@
@@ -61,7 +74,7 @@ bin/bench-pthread: $(COMMON_O) build/gcc/pool.o build/gcc/backend_pthread.o | bi
 	$(CC) $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
 
 bin/bench-omp: $(COMMON_O) build/gcc/backend_omp.o | bin
-	$(CC) -fopenmp $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
+	$(CC) $(OMPFLAGS) $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
 
 bin/bench-omp-libomp: $(COMMON_O) build/clang/backend_omp.o | bin
 	$(CLANG) -fopenmp=libomp $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
@@ -69,7 +82,8 @@ bin/bench-omp-libomp: $(COMMON_O) build/clang/backend_omp.o | bin
 # ---- tests -----------------------------------------------------------------------------
 # Unit tests link the modules they test; each is a cmocka binary that speaks TAP.
 UNIT_TESTS := build/gcc/tests/test_pool build/gcc/tests/test_options \
-              build/gcc/tests/test_checksum build/gcc/tests/test_costs
+              build/gcc/tests/test_checksum build/gcc/tests/test_affinity \
+              build/gcc/tests/test_costs
 
 build/gcc/tests/%.o: tests/unit/%.c build/gcc/.flags | build/gcc/tests
 	$(CC) $(FINAL_CFLAGS) -Isrc $(DEPFLAGS) -c $< -o $@
@@ -86,6 +100,10 @@ build/gcc/tests/test_checksum: build/gcc/tests/test_checksum.o build/gcc/pool.o 
                                build/gcc/backend_pthread.o $(filter-out build/gcc/main.o,$(COMMON_O))
 	$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
 
+build/gcc/tests/test_affinity: build/gcc/tests/test_affinity.o build/gcc/affinity.o \
+                               build/gcc/placement.o build/gcc/error.o
+	$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
+
 build/gcc/tests/test_costs: build/gcc/tests/test_costs.o build/gcc/pool.o \
                             build/gcc/backend_pthread.o $(filter-out build/gcc/main.o,$(COMMON_O))
 	$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
@@ -100,6 +118,9 @@ build/tsan/.flags: FORCE | build/tsan
 
 build/tsan/%.o: src/%.c build/tsan/.flags | build/tsan
 	$(CC) $(TSAN_FLAGS) $(DEPFLAGS) -c $< -o $@
+
+build/tsan/describe.o: src/describe.c build/tsan/build_flags.h build/tsan/.flags | build/tsan
+	$(CC) $(TSAN_FLAGS) -Ibuild/tsan $(DEPFLAGS) -c $< -o $@
 
 build/tsan/tests/%.o: tests/unit/%.c build/tsan/.flags | build/tsan/tests
 	$(CC) $(TSAN_FLAGS) -Isrc $(DEPFLAGS) -c $< -o $@

@@ -19,6 +19,64 @@ struct backend {
 
 const char backend_name[] = "omp";
 const int backend_parallel = 1;
+const long backend_openmp = _OPENMP;
+
+/* The variables through which a user hands placement to the runtime: the standard ones,
+ * and libgomp's and libomp's own. */
+static const char *const runtime_binding_vars[] = { "OMP_PROC_BIND", "OMP_PLACES",
+                                                    "GOMP_CPU_AFFINITY", "KMP_AFFINITY" };
+
+bool backend_runtime_binds(char *buf, size_t len)
+{
+    size_t used = 0;
+    bool any = false;
+    if (len > 0)
+        buf[0] = '\0';
+    for (size_t k = 0; k < sizeof runtime_binding_vars / sizeof runtime_binding_vars[0]; k++) {
+        const char *v = getenv(runtime_binding_vars[k]);
+        if (v == NULL)
+            continue;
+        int n = snprintf(buf + used, len > used ? len - used : 0, "%s%s=%s", any ? "+" : "",
+                         runtime_binding_vars[k], v);
+        if (n > 0)
+            used += (size_t)n;
+        any = true;
+    }
+    /* Values such as OMP_PLACES="{0,1},{2,3}" must not break a CSV field. */
+    for (char *c = buf; len > 0 && *c != '\0'; c++) {
+        if (*c == ',')
+            *c = ';';
+        else if (*c == '"' || *c == '\'' || *c == '\\' || *c == ' ' || *c == '\t' ||
+                 *c == '\n' || *c == '\r')
+            *c = '_';
+    }
+    return any;
+}
+
+/* Every member of the team binds itself inside one region; libgomp and libomp keep the
+ * same thread at the same number in later regions of the same size, which the placement
+ * record of every repetition confirms. */
+static int bind_team(const struct affinity_plan *plan, unsigned threads, struct error *e)
+{
+    int *rcs = calloc(threads, sizeof *rcs);
+    struct error *errs = calloc(threads, sizeof *errs);
+    int rc = ERR_OK;
+    if (rcs == NULL || errs == NULL) {
+        rc = error_set(e, ERR_RUN, "out of memory for binding %u threads", threads);
+    } else {
+#pragma omp parallel
+        {
+            unsigned tid = (unsigned)omp_get_thread_num();
+            rcs[tid] = affinity_bind(plan, tid, &errs[tid]);
+        }
+        for (unsigned k = 0; k < threads && rc == ERR_OK; k++)
+            if (rcs[k] != ERR_OK)
+                rc = error_set(e, rcs[k], "%s", errs[k].msg);
+    }
+    free(rcs);
+    free(errs);
+    return rc;
+}
 
 #if defined(__clang__)
 #define COMPILER_VERSION_TEXT                                                                \
@@ -81,6 +139,15 @@ int backend_open(struct backend **out, const struct backend_config *cfg, struct 
                          got, cfg->threads);
     }
     b->threads = cfg->threads;
+    char vars[256];
+    if (cfg->bind != NULL && affinity_plan_binds(cfg->bind) &&
+        !backend_runtime_binds(vars, sizeof vars)) {
+        int rc = bind_team(cfg->bind, b->threads, e);
+        if (rc != ERR_OK) {
+            free(b);
+            return rc;
+        }
+    }
     omp_init_lock(&b->lock);
     *out = b;
     return ERR_OK;

@@ -25,6 +25,48 @@ struct partial {
 
 const char backend_name[] = "pthread";
 const int backend_parallel = 1;
+const long backend_openmp = 0;
+
+bool backend_runtime_binds(char *buf, size_t len)
+{
+    (void)buf;
+    (void)len;
+    return false;
+}
+
+/* Each member binds itself, since hwloc binds the calling thread; the results are
+ * per member so that no lock is needed, and the lowest failing member is reported. */
+struct bind_team {
+    const struct affinity_plan *plan;
+    int *rc;
+    struct error *err;
+};
+
+static void bind_member(void *arg, unsigned tid, unsigned nthreads)
+{
+    (void)nthreads;
+    struct bind_team *t = arg;
+    t->rc[tid] = affinity_bind(t->plan, tid, &t->err[tid]);
+}
+
+static int bind_pool(struct pool *pool, const struct affinity_plan *plan, struct error *e)
+{
+    unsigned n = pool_threads(pool);
+    struct bind_team t = { .plan = plan, .rc = calloc(n, sizeof *t.rc),
+                           .err = calloc(n, sizeof *t.err) };
+    int rc = ERR_OK;
+    if (t.rc == NULL || t.err == NULL) {
+        rc = error_set(e, ERR_RUN, "out of memory for binding %u threads", n);
+    } else {
+        pool_run(pool, bind_member, &t);
+        for (unsigned k = 0; k < n && rc == ERR_OK; k++)
+            if (t.rc[k] != ERR_OK)
+                rc = error_set(e, t.rc[k], "%s", t.err[k].msg);
+    }
+    free(t.rc);
+    free(t.err);
+    return rc;
+}
 
 const char *backend_runtime(void)
 {
@@ -50,6 +92,13 @@ int backend_open(struct backend **out, const struct backend_config *cfg, struct 
         free(b->partial);
         free(b);
         return rc;
+    }
+    if (cfg->bind != NULL && affinity_plan_binds(cfg->bind)) {
+        rc = bind_pool(b->pool, cfg->bind, e);
+        if (rc != ERR_OK) {
+            backend_close(b);
+            return rc;
+        }
     }
     *out = b;
     return ERR_OK;

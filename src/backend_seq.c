@@ -13,6 +13,14 @@ struct backend {
 
 const char backend_name[] = "seq";
 const int backend_parallel = 0;
+const long backend_openmp = 0;
+
+bool backend_runtime_binds(char *buf, size_t len)
+{
+    (void)buf;
+    (void)len;
+    return false;
+}
 
 const char *backend_runtime(void)
 {
@@ -21,9 +29,12 @@ const char *backend_runtime(void)
 
 int backend_open(struct backend **out, const struct backend_config *cfg, struct error *e)
 {
-    (void)cfg;
     static struct backend only;
-    (void)e;
+    /* The one thread is thread 0 of the plan, so that a sequential baseline runs where
+     * thread 0 of a parallel run would. */
+    int rc = affinity_bind(cfg->bind, 0, e);
+    if (rc != ERR_OK)
+        return rc;
     *out = &only;
     return ERR_OK;
 }

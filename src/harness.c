@@ -11,12 +11,15 @@ struct task_call {
     const struct workload *w;
     void *ctx;
     uint64_t *results;
+    struct placement *placement;
 };
 
 static void call_task(void *arg, size_t i, unsigned tid)
 {
     struct task_call *c = arg;
     c->results[i] = c->w->task(c->ctx, i, tid);
+    if (c->placement != NULL)
+        placement_note(c->placement, tid);
 }
 
 static double now_wall(void)
@@ -55,6 +58,8 @@ static int one_rep(struct backend *b, struct task_call *call, size_t n, double *
     /* A task that never ran would leave the previous repetition's right answer behind;
      * a fresh poison value makes it show as wrong. */
     memset(call->results, 0xa5, n * sizeof *call->results);
+    if (call->placement != NULL)
+        placement_reset(call->placement);
     if (call->w->rep_begin != NULL) {
         int rc = call->w->rep_begin(call->ctx, e);
         if (rc != ERR_OK)
@@ -83,7 +88,8 @@ int harness_run(const struct harness_config *cfg, struct backend *b, const struc
                 struct error *e)
 {
     size_t n = cfg->tasks;
-    struct task_call call = { .w = w, .ctx = ctx, .results = malloc((n ? n : 1) * sizeof(uint64_t)) };
+    struct task_call call = { .w = w, .ctx = ctx, .results = malloc((n ? n : 1) * sizeof(uint64_t)),
+                              .placement = cfg->placement };
     if (call.results == NULL)
         return error_set(e, ERR_RUN, "out of memory for %zu task results", n);
 
