@@ -22,6 +22,15 @@ static void call_task(void *arg, size_t i, unsigned tid)
         placement_note(c->placement, tid);
 }
 
+/* A workload that drives the backend itself calls no task the placement could watch, so
+ * after its timed parts (untimed) one region notes where each thread of the team runs. */
+static void note_member(void *arg, unsigned tid, unsigned nthreads)
+{
+    (void)nthreads;
+    struct task_call *c = arg;
+    placement_note(c->placement, tid);
+}
+
 static double now_wall(void)
 {
     struct timespec ts;
@@ -76,6 +85,8 @@ static int one_rep(struct backend *b, struct task_call *call, size_t n, double *
         return rc;
     r->wall_s = w1 - w0;
     r->cpu_s = c1 - c0;
+    if (call->w->drive != NULL && call->placement != NULL)
+        backend_region(b, note_member, call);
     if (call->w->drive == NULL)
         part_s[0] = r->wall_s;
     if (call->w->timed != NULL)
