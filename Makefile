@@ -13,10 +13,11 @@ LDLIBS_ALL  = -lhwloc -lpthread -lm $(LDLIBS)
 # Sources every binary shares; the backend (and the pool) make the difference.
 COMMON   := main options parse params schedule error workload workload_sleep workload_cpu \
             workload_memory workload_contention workload_noop \
-            harness output stats topology waitpolicy affinity placement describe
+            harness output stats topology waitpolicy affinity placement describe \
+            workload_disk workload_net cleanup fstype selfpath netchild netproto fdlimit
 COMMON_O  = $(COMMON:%=build/gcc/%.o)
 
-BINS := bin/bench-seq bin/bench-pthread bin/bench-omp
+BINS := bin/bench-seq bin/bench-pthread bin/bench-omp bin/bench-netserver
 
 # A second OpenMP runtime, LLVM's libomp, when clang and libomp are installed (make deps
 # installs them): the same objects, only backend_omp.c compiled by clang against libomp,
@@ -79,11 +80,16 @@ bin/bench-omp: $(COMMON_O) build/gcc/backend_omp.o | bin
 bin/bench-omp-libomp: $(COMMON_O) build/clang/backend_omp.o | bin
 	$(CLANG) -fopenmp=libomp $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
 
+# The net workload's server, a separate program so that its work is not measured.
+NETSERVER_O := $(addprefix build/gcc/,netserver_main.o netserver.o netproto.o fdlimit.o error.o parse.o)
+bin/bench-netserver: $(NETSERVER_O) | bin
+	$(CC) $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
+
 # ---- tests -----------------------------------------------------------------------------
 # Unit tests link the modules they test; each is a cmocka binary that speaks TAP.
 UNIT_TESTS := build/gcc/tests/test_pool build/gcc/tests/test_options \
               build/gcc/tests/test_checksum build/gcc/tests/test_affinity \
-              build/gcc/tests/test_costs
+              build/gcc/tests/test_netserver build/gcc/tests/test_costs
 
 build/gcc/tests/%.o: tests/unit/%.c build/gcc/.flags | build/gcc/tests
 	$(CC) $(FINAL_CFLAGS) -Isrc $(DEPFLAGS) -c $< -o $@
@@ -102,6 +108,10 @@ build/gcc/tests/test_checksum: build/gcc/tests/test_checksum.o build/gcc/pool.o 
 
 build/gcc/tests/test_affinity: build/gcc/tests/test_affinity.o build/gcc/affinity.o \
                                build/gcc/placement.o build/gcc/error.o
+	$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
+
+build/gcc/tests/test_netserver: build/gcc/tests/test_netserver.o build/gcc/netserver.o \
+                                build/gcc/netproto.o build/gcc/fdlimit.o build/gcc/error.o
 	$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
 
 build/gcc/tests/test_costs: build/gcc/tests/test_costs.o build/gcc/pool.o \

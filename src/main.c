@@ -3,6 +3,7 @@
 #include "affinity.h"
 #include "backend.h"
 #include "describe.h"
+#include "cleanup.h"
 #include "harness.h"
 #include "options.h"
 #include "output.h"
@@ -223,7 +224,9 @@ int main(int argc, char **argv)
             break;
         }
         case ACTION_RUN:
-            rc = run_benchmark(&o, prog, &e);
+            rc = cleanup_install(&e);
+            if (rc == ERR_OK)
+                rc = run_benchmark(&o, prog, &e);
             break;
         }
     }

@@ -8,6 +8,8 @@
 
 extern const struct workload workload_sleep;
 extern const struct workload workload_cpu;
+extern const struct workload workload_disk;
+extern const struct workload workload_net;
 extern const struct workload workload_noop;
 extern const struct workload workload_contention;
 extern const struct workload workload_memory;
@@ -15,6 +17,8 @@ extern const struct workload workload_memory;
 const struct workload *const workloads[] = {
     &workload_sleep,
     &workload_cpu,
+    &workload_disk,
+    &workload_net,
     &workload_memory,
     &workload_contention,
     &workload_noop,
