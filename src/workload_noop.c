@@ -267,7 +267,8 @@ const struct workload workload_noop = {
     .name = "noop",
     .bound = "runtime overhead",
     .summary = "empty bodies inside rounds of a parallel construct, against the same "
-               "bodies without it; overhead_us is the cost per construct (EPCC's method)",
+               "bodies without it; overhead_us is the cost per construct (EPCC's method); "
+               "-n is not used",
     .params = noop_params,
     .nparams = sizeof noop_params / sizeof noop_params[0],
     .default_tasks = 1,
