@@ -238,6 +238,7 @@ void pool_destroy(struct pool *p)
 {
     if (p == NULL)
         return;
+    pool_wait(p); /* workers in a task region would not see stop */
     stop_workers(p);
     free(p->workers);
     free(p->ring);
