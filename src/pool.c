@@ -256,6 +256,8 @@ void pool_run(struct pool *p, pool_region_fn *fn, void *arg)
         fn(arg, 0, 1);
         return;
     }
+    if (p->tasks_running)
+        pool_wait(p); /* the team is in the task region: end that batch first */
     unsigned ticket = start(p, fn, arg);
     fn(arg, 0, p->nthreads);
     finish(p, ticket);

@@ -52,9 +52,9 @@ void pool_barrier(struct pool *p);
 void pool_for(struct pool *p, size_t n, struct schedule s, pool_iter_fn *fn, void *arg);
 
 /* Queues task fn(arg, i, tid) for the team; called by the pool's owner outside any
- * region, and no region may start until the pool_wait that ends the batch. The first
- * submission after a pool_wait wakes the team; a full queue makes the submitter run
- * queued tasks itself. No allocation and no lock per task. */
+ * region (a region started before pool_wait, and pool_destroy, end the batch first). The
+ * first submission after a pool_wait wakes the team; a full queue makes the submitter
+ * run queued tasks itself. No allocation and no lock per task. */
 void pool_submit(struct pool *p, pool_iter_fn *fn, void *arg, size_t i);
 
 /* Runs queued tasks on the calling thread too and returns when every task submitted

@@ -106,14 +106,29 @@ static void tasks_run_once_each(void **state)
     }
 }
 
-/* Destroying a pool with tasks still queued runs them first instead of hanging. */
-static void destroy_runs_queued_tasks(void **state)
+static void count_member(void *arg, unsigned tid, unsigned nthreads)
+{
+    (void)tid;
+    (void)nthreads;
+    atomic_fetch_add((atomic_uint *)arg, 1);
+}
+
+/* A region, or destroying the pool, with tasks still queued runs them first instead of
+ * hanging. */
+static void queued_tasks_end_before_region_or_destroy(void **state)
 {
     (void)state;
     struct tally t = { .n = 3000, .hits = calloc(3000, sizeof *t.hits) };
     assert_non_null(t.hits);
     struct pool *p = make_pool(3, POOL_SPIN_DEFAULT);
-    for (size_t i = 0; i < t.n; i++)
+    for (size_t i = 0; i < t.n / 2; i++)
+        pool_submit(p, tally_task, &t, i);
+    atomic_uint members = 0;
+    pool_run(p, count_member, &members);
+    assert_int_equal(atomic_load(&members), 3);
+    for (size_t i = 0; i < t.n / 2; i++)
+        assert_int_equal(atomic_load(&t.hits[i]), 1);
+    for (size_t i = t.n / 2; i < t.n; i++)
         pool_submit(p, tally_task, &t, i);
     pool_destroy(p);
     for (size_t i = 0; i < t.n; i++)
@@ -316,7 +331,7 @@ int main(void)
         cmocka_unit_test(barrier_orders_phases),
         cmocka_unit_test(tasks_run_once_each),
         cmocka_unit_test(few_tasks_run_side_by_side),
-        cmocka_unit_test(destroy_runs_queued_tasks),
+        cmocka_unit_test(queued_tasks_end_before_region_or_destroy),
         cmocka_unit_test(contention_loses_nothing_when_synchronised),
         cmocka_unit_test(contention_racy_alone_loses_nothing),
         cmocka_unit_test(contention_omplock_refused_outside_openmp),
