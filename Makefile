@@ -49,21 +49,21 @@ build/gcc build/gcc/tests build/clang build/tsan build/tsan/tests bin bin/tsan:
 OMPFLAGS := -fopenmp
 
 build/gcc/backend_omp.o: src/backend_omp.c build/gcc/.flags | build/gcc
-	$(CC) $(FINAL_CFLAGS) $(OMPFLAGS) $(DEPFLAGS) -c $< -o $@
+	$(CC) $(FINAL_CFLAGS) $(OMPFLAGS) -DBENCH_OMPFLAGS_TEXT='"$(OMPFLAGS)"' $(DEPFLAGS) -c $< -o $@
 
 # --describe reports the flags a binary was built with: a header made from the flags
 # stamp (its first word, the compiler, dropped), escaped as a C string.
 build/%/build_flags.h: build/%/.flags
 	sed -e 's/^[^ ]* //' -e 's/ *$$//' -e 's/[\\"]/\\&/g' \
 	    -e 's/.*/#define BENCH_BUILD_FLAGS "&"/' $< > $@.tmp
-	echo '#define BENCH_OPENMP_FLAGS "$(OMPFLAGS)"' >> $@.tmp
 	mv $@.tmp $@
 
 build/gcc/describe.o: src/describe.c build/gcc/build_flags.h build/gcc/.flags | build/gcc
 	$(CC) $(FINAL_CFLAGS) -Ibuild/gcc $(DEPFLAGS) -c $< -o $@
 
 build/clang/backend_omp.o: src/backend_omp.c build/clang/.flags | build/clang
-	$(CLANG) $(FINAL_CFLAGS) -fopenmp=libomp $(DEPFLAGS) -c $< -o $@
+	$(CLANG) $(FINAL_CFLAGS) -fopenmp=libomp -DBENCH_OMPFLAGS_TEXT='"-fopenmp=libomp"' \
+	    $(DEPFLAGS) -c $< -o $@
 
 build/gcc/%.o: src/%.c build/gcc/.flags | build/gcc
 	$(CC) $(FINAL_CFLAGS) $(DEPFLAGS) -c $< -o $@

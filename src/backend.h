@@ -36,6 +36,12 @@ extern const int backend_parallel;
 /* _OPENMP of the build (201511 for OpenMP 4.5), 0 for a backend without OpenMP. */
 extern const long backend_openmp;
 
+/* How this backend's own file was compiled, which can differ from the shared code (the
+ * libomp build compiles only backend_omp.c with clang): the compiler and version, and
+ * the OpenMP flag; both "" for backends built like everything else. */
+extern const char backend_compiler[];
+extern const char backend_openmp_flags[];
+
 /* True when the runtime places threads itself because the user set OMP_PROC_BIND,
  * OMP_PLACES, GOMP_CPU_AFFINITY or KMP_AFFINITY (bench-omp only); buf then receives the
  * settings in force as "OMP_PROC_BIND=true+OMP_PLACES=cores", CSV-safe. */

@@ -19,7 +19,26 @@ struct backend {
 
 const char backend_name[] = "omp";
 const int backend_parallel = 1;
+#if defined(__clang__)
+#define COMPILER_NAME "clang "
+#define COMPILER_VERSION_TEXT                                                                \
+    BENCH_STR(__clang_major__) "." BENCH_STR(__clang_minor__) "." BENCH_STR(__clang_patchlevel__)
+#else
+#define COMPILER_NAME "gcc "
+#define COMPILER_VERSION_TEXT                                                                \
+    BENCH_STR(__GNUC__) "." BENCH_STR(__GNUC_MINOR__) "." BENCH_STR(__GNUC_PATCHLEVEL__)
+#endif
+#define BENCH_STR2(x) #x
+#define BENCH_STR(x) BENCH_STR2(x)
+
+/* The Makefile passes the OpenMP flag it compiled this file with. */
+#ifndef BENCH_OMPFLAGS_TEXT
+#error "build backend_omp.c with -DBENCH_OMPFLAGS_TEXT='\"<the OpenMP flag>\"'"
+#endif
+
 const long backend_openmp = _OPENMP;
+const char backend_compiler[] = COMPILER_NAME COMPILER_VERSION_TEXT;
+const char backend_openmp_flags[] = BENCH_OMPFLAGS_TEXT;
 
 /* The variables through which a user hands placement to the runtime: the standard ones,
  * and libgomp's and libomp's own. */
@@ -78,15 +97,6 @@ static int bind_team(const struct affinity_plan *plan, unsigned threads, struct 
     return rc;
 }
 
-#if defined(__clang__)
-#define COMPILER_VERSION_TEXT                                                                \
-    BENCH_STR(__clang_major__) "." BENCH_STR(__clang_minor__) "." BENCH_STR(__clang_patchlevel__)
-#else
-#define COMPILER_VERSION_TEXT                                                                \
-    BENCH_STR(__GNUC__) "." BENCH_STR(__GNUC_MINOR__) "." BENCH_STR(__GNUC_PATCHLEVEL__)
-#endif
-#define BENCH_STR2(x) #x
-#define BENCH_STR(x) BENCH_STR2(x)
 
 /* The runtime is named after the library that really provides omp_get_thread_num (a
  * clang build can link libgomp, a gcc build libomp); its version is the compiler's,

@@ -26,6 +26,8 @@ struct partial {
 const char backend_name[] = "pthread";
 const int backend_parallel = 1;
 const long backend_openmp = 0;
+const char backend_compiler[] = "";
+const char backend_openmp_flags[] = "";
 
 bool backend_runtime_binds(char *buf, size_t len)
 {

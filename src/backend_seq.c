@@ -14,6 +14,8 @@ struct backend {
 const char backend_name[] = "seq";
 const int backend_parallel = 0;
 const long backend_openmp = 0;
+const char backend_compiler[] = "";
+const char backend_openmp_flags[] = "";
 
 bool backend_runtime_binds(char *buf, size_t len)
 {

@@ -219,7 +219,9 @@ int main(int argc, char **argv)
         case ACTION_DESCRIBE: {
             struct describe_build build = { .backend = backend_name,
                                             .runtime = backend_runtime(),
-                                            .openmp = backend_openmp };
+                                            .openmp = backend_openmp,
+                                            .backend_compiler = backend_compiler,
+                                            .openmp_flags = backend_openmp_flags };
             rc = describe_print(stdout, &build, &e);
             break;
         }
