@@ -14,11 +14,31 @@
 
 struct backend {
     unsigned threads;
+    omp_lock_t lock; /* backend_locked */
 };
 
 const char backend_name[] = "omp";
 const int backend_parallel = 1;
+#if defined(__clang__)
+#define COMPILER_NAME "clang "
+#define COMPILER_VERSION_TEXT                                                                \
+    BENCH_STR(__clang_major__) "." BENCH_STR(__clang_minor__) "." BENCH_STR(__clang_patchlevel__)
+#else
+#define COMPILER_NAME "gcc "
+#define COMPILER_VERSION_TEXT                                                                \
+    BENCH_STR(__GNUC__) "." BENCH_STR(__GNUC_MINOR__) "." BENCH_STR(__GNUC_PATCHLEVEL__)
+#endif
+#define BENCH_STR2(x) #x
+#define BENCH_STR(x) BENCH_STR2(x)
+
+/* The Makefile passes the OpenMP flag it compiled this file with. */
+#ifndef BENCH_OMPFLAGS_TEXT
+#error "build backend_omp.c with -DBENCH_OMPFLAGS_TEXT='\"<the OpenMP flag>\"'"
+#endif
+
 const long backend_openmp = _OPENMP;
+const char backend_compiler[] = COMPILER_NAME COMPILER_VERSION_TEXT;
+const char backend_openmp_flags[] = BENCH_OMPFLAGS_TEXT;
 
 /* The variables through which a user hands placement to the runtime: the standard ones,
  * and libgomp's and libomp's own. */
@@ -77,15 +97,6 @@ static int bind_team(const struct affinity_plan *plan, unsigned threads, struct 
     return rc;
 }
 
-#if defined(__clang__)
-#define COMPILER_VERSION_TEXT                                                                \
-    BENCH_STR(__clang_major__) "." BENCH_STR(__clang_minor__) "." BENCH_STR(__clang_patchlevel__)
-#else
-#define COMPILER_VERSION_TEXT                                                                \
-    BENCH_STR(__GNUC__) "." BENCH_STR(__GNUC_MINOR__) "." BENCH_STR(__GNUC_PATCHLEVEL__)
-#endif
-#define BENCH_STR2(x) #x
-#define BENCH_STR(x) BENCH_STR2(x)
 
 /* The runtime is named after the library that really provides omp_get_thread_num (a
  * clang build can link libgomp, a gcc build libomp); its version is the compiler's,
@@ -147,6 +158,7 @@ int backend_open(struct backend **out, const struct backend_config *cfg, struct 
             return rc;
         }
     }
+    omp_init_lock(&b->lock);
     *out = b;
     return ERR_OK;
 }
@@ -166,7 +178,80 @@ void backend_for(struct backend *b, size_t n, backend_iter_fn *fn, void *arg)
 
 void backend_close(struct backend *b)
 {
+    if (b == NULL)
+        return;
+    omp_destroy_lock(&b->lock);
     free(b);
+}
+
+/* ---- constructs of the cost workloads, written as OpenMP users write them -------------- */
+
+bool backend_offers(enum backend_feature f)
+{
+    return f == BACKEND_OMP_LOCK;
+}
+
+void backend_region(struct backend *b, backend_region_fn *fn, void *arg)
+{
+    (void)b;
+#pragma omp parallel
+    fn(arg, (unsigned)omp_get_thread_num(), (unsigned)omp_get_num_threads());
+}
+
+void backend_barrier(struct backend *b)
+{
+    (void)b;
+#pragma omp barrier
+}
+
+void backend_tasks(struct backend *b, size_t n, backend_iter_fn *fn, void *arg)
+{
+    (void)b;
+#pragma omp parallel
+#pragma omp single
+    for (size_t i = 0; i < n; i++) {
+#pragma omp task firstprivate(i)
+        fn(arg, i, (unsigned)omp_get_thread_num());
+    }
+}
+
+void backend_critical(struct backend *b, backend_excl_fn *fn, void *arg)
+{
+    (void)b;
+#pragma omp critical(bench_critical)
+    fn(arg);
+}
+
+void backend_locked(struct backend *b, backend_excl_fn *fn, void *arg)
+{
+    omp_set_lock(&b->lock);
+    fn(arg);
+    omp_unset_lock(&b->lock);
+}
+
+void backend_atomic_add(struct backend *b, uint64_t *x, uint64_t v)
+{
+    (void)b;
+#pragma omp atomic update
+    *x += v;
+}
+
+uint64_t backend_sum(struct backend *b, size_t n, backend_value_fn *fn, void *arg)
+{
+    (void)b;
+    uint64_t sum = 0;
+#pragma omp parallel for schedule(runtime) reduction(+ : sum)
+    for (size_t i = 0; i < n; i++)
+        sum += fn(arg, i, (unsigned)omp_get_thread_num());
+    return sum;
+}
+
+int backend_region_spawned(struct backend *b, backend_region_fn *fn, void *arg,
+                           struct error *e)
+{
+    (void)e;
+    backend_region(b, fn, arg);
+    return ERR_OK;
 }
 
 /* libgomp reads OMP_NUM_THREADS and OMP_SCHEDULE in its constructor and prints its own

@@ -124,9 +124,13 @@ int describe_print(FILE *f, const struct describe_build *b, struct error *e)
     if (hwloc_bitmap_list_snprintf(allowed, sizeof allowed,
                                    hwloc_topology_get_allowed_cpuset(t)) < 0)
         allowed[0] = '\0';
-    char cflags[sizeof BENCH_BUILD_FLAGS + sizeof BENCH_OPENMP_FLAGS + 1];
-    snprintf(cflags, sizeof cflags, "%s%s%s", BENCH_BUILD_FLAGS, b->openmp ? " " : "",
-             b->openmp ? BENCH_OPENMP_FLAGS : "");
+    char cflags[sizeof BENCH_BUILD_FLAGS + 64];
+    snprintf(cflags, sizeof cflags, "%s%s%s", BENCH_BUILD_FLAGS, b->openmp_flags[0] ? " " : "",
+             b->openmp_flags);
+    char compiler[128];
+    bool other = b->backend_compiler[0] && strcmp(b->backend_compiler, COMPILER_TEXT) != 0;
+    snprintf(compiler, sizeof compiler, "%s%s%s", COMPILER_TEXT,
+             other ? "; OpenMP backend: " : "", other ? b->backend_compiler : "");
 
     fputs("{\"host\":", f);
     json_string(f, host[0] ? host : NULL);
@@ -148,7 +152,7 @@ int describe_print(FILE *f, const struct describe_build *b, struct error *e)
     fputs("},\"backend\":", f);
     json_string(f, b->backend);
     fputs(",\"compiler\":", f);
-    json_string(f, COMPILER_TEXT);
+    json_string(f, compiler);
     fputs(",\"cflags\":", f);
     json_string(f, cflags);
     fputs(",\"kernel\":", f);

@@ -13,6 +13,8 @@ struct describe_build {
     const char *backend; /* "seq", "pthread" or "omp" */
     const char *runtime; /* backend_runtime() */
     long openmp;         /* _OPENMP, or 0 without OpenMP */
+    const char *backend_compiler; /* backend_compiler: "" when built like the rest */
+    const char *openmp_flags;     /* backend_openmp_flags */
 };
 
 /* Writes the JSON object and a newline to f; ERR_RUN when hwloc cannot load. */

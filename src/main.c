@@ -10,6 +10,7 @@
 #include "placement.h"
 #include "stats.h"
 #include "topology.h"
+#include "waitpolicy.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,14 +169,11 @@ static int run_benchmark(const struct options *o, const char *prog, struct error
     struct backend *b = NULL;
     long unverified = 0;
     rc = o->workload->setup(&ctx, &wr, e);
-    unsigned pus = 1;
-    if (rc == ERR_OK && backend_parallel)
-        rc = topology_count_pus(&pus, e);
     if (rc == ERR_OK) {
-        /* Waiting threads poll before they sleep only while each has a PU of its own:
-         * oversubscribed, a spinning thread steals the time slice of one with work. */
+        /* The pool itself throttles its polls, and yields at each, when the team
+         * outnumbers the CPUs it may use (pool.h). */
         struct backend_config bc = { .threads = run.threads, .schedule = o->schedule,
-                                     .spin = run.threads <= pus ? 20000 : 0,
+                                     .spin = waitpolicy_spin(),
                                      .bind = run.plan };
         rc = backend_open(&b, &bc, e);
     }
@@ -221,7 +219,9 @@ int main(int argc, char **argv)
         case ACTION_DESCRIBE: {
             struct describe_build build = { .backend = backend_name,
                                             .runtime = backend_runtime(),
-                                            .openmp = backend_openmp };
+                                            .openmp = backend_openmp,
+                                            .backend_compiler = backend_compiler,
+                                            .openmp_flags = backend_openmp_flags };
             rc = describe_print(stdout, &build, &e);
             break;
         }

@@ -4,6 +4,7 @@
 
 #include "parse.h"
 #include "topology.h"
+#include "waitpolicy.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -143,6 +144,8 @@ int options_check_env(const char *name, const char *value, struct error *e)
         if (!schedule_parse(value, &s))
             return error_set(e, ERR_USAGE, "OMP_SCHEDULE: expected %s, got '%s'",
                              SCHEDULE_ACCEPTS, value);
+    } else if (waitpolicy_reads(name)) {
+        return waitpolicy_check_env(name, value, e);
     }
     return ERR_OK;
 }
@@ -151,7 +154,8 @@ int options_check_env(const char *name, const char *value, struct error *e)
  * value is an error even when a flag overrides it, as the OpenMP runtime would warn. */
 static int read_env(struct options *o, struct error *e)
 {
-    static const char *const names[] = { "OMP_NUM_THREADS", "OMP_SCHEDULE" };
+    static const char *const names[] = { "OMP_NUM_THREADS", "OMP_SCHEDULE", "OMP_WAIT_POLICY",
+                                         "BENCH_SPINCOUNT" };
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
         const char *v = getenv(names[k]);
         if (v == NULL)
