@@ -36,9 +36,15 @@ setup() {
 }
 
 @test "a backend whose binary does not exist is skipped with a note" {
-    [ ! -e bin/bench-omp-libomp ] || skip "bin/bench-omp-libomp exists here"
+    # A copy of the project whose bin/ lacks bench-omp-libomp, whatever this machine has.
+    proj="$BATS_TEST_TMPDIR/proj"
+    mkdir -p "$proj/bin"
+    ln -s "$PWD/scripts" "$proj/scripts"
+    for f in bin/*; do
+        [ "$f" = bin/bench-omp-libomp ] || ln -s "$PWD/$f" "$proj/$f"
+    done
     printf 'cpu work=1000 tasks=2 threads=1 backends=omp,omp-libomp reps=1 warmup=0\n' >"$BATS_TEST_TMPDIR/l.suite"
-    run scripts/bench --no-build --results "$res" "$BATS_TEST_TMPDIR/l.suite"
+    run "$proj/scripts/bench" --no-build --results "$res" "$BATS_TEST_TMPDIR/l.suite"
     [ "$status" -eq 0 ]
     [[ $output == *"note: bin/bench-omp-libomp does not exist; skipping its configurations"* ]]
     [ "$(tail -n +2 "$res/latest/summary.csv" | wc -l)" -eq 1 ]
