@@ -106,3 +106,29 @@ check_clean() { # no partial row, no temp file, no binary left running
     check_clean "$run_dir"
     [ "$(configs_of "$run_dir" | wc -l)" -eq 9 ]
 }
+
+@test "the finished repetitions of the interrupted configuration are kept in partial.csv" {
+    printf 'sleep ms=400 tasks=1 threads=1 backends=pthread reps=4 warmup=0\n' >"$BATS_TEST_TMPDIR/p.suite"
+    env --default-signal=INT scripts/bench --no-build --results "$res" "$BATS_TEST_TMPDIR/p.suite" \
+        >"$BATS_TEST_TMPDIR/out" 2>&1 &
+    pid=$!
+    for _ in $(seq 200); do
+        [ "$(cat "$res"/latest/.config.csv 2>/dev/null | wc -l)" -ge 2 ] && break
+        sleep 0.05
+    done
+    kill -INT "$pid"
+    status=0
+    wait "$pid" || status=$?
+    [ "$status" -eq 130 ]
+    run_dir=$(readlink -f "$res/latest")
+    kept=$(($(wc -l <"$run_dir/partial.csv") - 1))
+    [ "$kept" -ge 1 ] && [ "$kept" -lt 4 ]
+    [ "$(head -n 1 "$run_dir/partial.csv")" = "$(head -n 1 "$run_dir/results.csv")" ]
+    awk -F, 'NR > 1 && (NF != 15 || $12 != 1) { exit 1 }' "$run_dir/partial.csv"
+    [ "$(wc -l <"$run_dir/results.csv")" -eq 1 ] # only whole configurations go there
+    grep -q "kept the $kept finished repetition(s)" "$BATS_TEST_TMPDIR/out"
+    # resuming runs the configuration in full
+    run scripts/bench --no-build --results "$res" "$BATS_TEST_TMPDIR/p.suite"
+    [ "$status" -eq 0 ]
+    [ "$(wc -l <"$run_dir/results.csv")" -eq 5 ]
+}
