@@ -1,0 +1,258 @@
+# Writes the report's findings from summary.csv, one per line: section TAB sentence.
+# Every figure in a sentence comes from the data, so when the data changes, so does the
+# sentence. Needs -v cores=N (physical cores of the machine).
+
+BEGIN { FS = ","; OFS = "\t" }
+FNR == 1 { read_header(); next }
+{ load_summary_row() }
+
+END {
+    for (r = 1; r <= nrows; r++) {
+        g = group_of(r)
+        if (!(g in gseen)) { gseen[g] = 1; glist[++ngroups] = g }
+        if (S[r, "bind"] == "none") {
+            if (S[r, "schedule"] == "static") gstatic[g] = 1
+            if (!(g in gfirst)) gfirst[g] = S[r, "schedule"]
+        }
+    }
+    for (g in gseen) mainsched[g] = (g in gstatic) ? "static" : gfirst[g]
+    for (gi = 1; gi <= ngroups; gi++) {
+        g = glist[gi]
+        best_and_stop(g)
+        pool_vs_omp(g)
+        schedules(g)
+        pinning(g)
+    }
+    contention()
+    overhead()
+    noisy_and_failed()
+}
+
+function gname(g,   p) {
+    split(g, p, SUBSEP)
+    gsub(/;/, " ", p[2])
+    return p[1] " (" p[2] ", " p[3] " tasks)"
+}
+
+function gwork(g,   p) {
+    split(g, p, SUBSEP)
+    return p[1]
+}
+
+function is_main(r, g) {
+    return group_of(r) == g && S[r, "bind"] == "none" && S[r, "schedule"] == mainsched[g] && ok_row(r)
+}
+
+function config_name(r,   p) {
+    p = S[r, "params"]
+    gsub(/;/, " ", p)
+    return S[r, "workload"] " " series_name(S[r, "backend"], S[r, "runtime"]) " " S[r, "threads"] \
+           " threads, " S[r, "schedule"] ", bind=" S[r, "bind"] ", " p
+}
+
+# "1 thread", "4 threads".
+function thr(n) {
+    return (n + 0 == 1) ? "1 thread" : (n + 0) " threads"
+}
+
+# Rows of one series of the main sweep sorted by threads into rows[1..n].
+function sorted_rows(g, s, rows,   r, n, i, j, x) {
+    n = 0
+    for (r = 1; r <= nrows; r++)
+        if (is_main(r, g) && series_name(S[r, "backend"], S[r, "runtime"]) == s) rows[++n] = r
+    for (i = 2; i <= n; i++) {
+        x = rows[i]
+        for (j = i - 1; j >= 1 && S[rows[j], "threads"] + 0 > S[x, "threads"] + 0; j--) rows[j + 1] = rows[j]
+        rows[j + 1] = x
+    }
+    return n
+}
+
+# The fastest thread count of each backend, and where adding threads stopped paying
+# (less than 10% faster for twice as many threads, or slower).
+function best_and_stop(g,   ser, r, i, n, rows, best, j, stop, sp, s, gain) {
+    ser[0] = 0
+    for (r = 1; r <= nrows; r++)
+        if (is_main(r, g) && S[r, "backend"] != "seq")
+            add_unique(ser, series_name(S[r, "backend"], S[r, "runtime"]))
+    sort_str(ser, ser[0])
+    for (i = 1; i <= ser[0]; i++) {
+        n = sorted_rows(g, ser[i], rows)
+        best = rows[1]
+        for (j = 2; j <= n; j++) if (S[rows[j], "median_s"] + 0 < S[best, "median_s"] + 0) best = rows[j]
+        sp = (S[best, "speedup"] != "-") ? sprintf(", %.2fx the sequential speed", S[best, "speedup"]) : ""
+        s = sprintf("%s: %s is fastest at %s (median %s s%s).", gname(g), ser[i], \
+                    thr(S[best, "threads"]), secs(S[best, "median_s"]), sp)
+        if (n >= 2) {
+            stop = 0
+            for (j = 1; j < n; j++) {
+                gain = 1 - S[rows[j + 1], "median_s"] / S[rows[j], "median_s"]
+                if (gain < 0.10) { stop = j; break }
+            }
+            if (stop > 0)
+                s = s sprintf(" Scaling stops at %s: going to %s changes the time by %+.1f%% (%s s to %s s); the machine has %d cores.", \
+                    thr(S[rows[stop], "threads"]), thr(S[rows[stop + 1], "threads"]), \
+                    100 * (S[rows[stop + 1], "median_s"] / S[rows[stop], "median_s"] - 1), \
+                    secs(S[rows[stop], "median_s"]), secs(S[rows[stop + 1], "median_s"]), cores)
+            else
+                s = s sprintf(" It still scales at the largest count tested, %d threads (%s than the %d cores).", \
+                    S[rows[n], "threads"], (S[rows[n], "threads"] > cores) ? "more" : "no more", cores)
+        }
+        print gwork(g), s
+    }
+}
+
+# The pool's median time over OpenMP's at each thread count both ran.
+function pool_vs_omp(g,   r, q, rt, k, logsum, n, lo, hi, lot, hit, x, rts, i, word) {
+    rts[0] = 0
+    for (r = 1; r <= nrows; r++) if (is_main(r, g) && S[r, "backend"] == "omp") add_unique(rts, S[r, "runtime"])
+    for (i = 1; i <= rts[0]; i++) {
+        rt = rts[i]
+        n = 0; logsum = 0; lo = ""; hi = ""
+        for (r = 1; r <= nrows; r++) {
+            if (!is_main(r, g) || S[r, "backend"] != "pthread") continue
+            for (q = 1; q <= nrows; q++)
+                if (is_main(q, g) && S[q, "backend"] == "omp" && S[q, "runtime"] == rt && \
+                    S[q, "threads"] == S[r, "threads"]) {
+                    x = S[r, "median_s"] / S[q, "median_s"]
+                    n++; logsum += log(x)
+                    if (lo == "" || x < lo) { lo = x; lot = S[r, "threads"] }
+                    if (hi == "" || x > hi) { hi = x; hit = S[r, "threads"] }
+                }
+        }
+        if (n == 0) continue
+        x = exp(logsum / n)
+        word = (x > 1.02) ? sprintf("the pool is %.0f%% slower", 100 * (x - 1)) : \
+               (x < 0.98) ? sprintf("the pool is %.0f%% faster", 100 * (1 - x)) : "they are within 2%"
+        print gwork(g), sprintf("%s: pool time / OpenMP (%s) time = %.2f (geometric mean over %d thread counts, from %.2f at %s to %.2f at %s): %s.", \
+            gname(g), rt, x, n, lo, thr(lot), hi, thr(hit), word)
+    }
+}
+
+# The best schedule per backend at its largest thread count, against static.
+function schedules(g,   sch, r, ser, i, maxt, best, st, q) {
+    sch[0] = 0; ser[0] = 0
+    for (r = 1; r <= nrows; r++)
+        if (group_of(r) == g && S[r, "bind"] == "none" && ok_row(r) && S[r, "backend"] != "seq") {
+            add_unique(sch, S[r, "schedule"])
+            add_unique(ser, series_name(S[r, "backend"], S[r, "runtime"]))
+        }
+    if (sch[0] < 2) return
+    sort_str(ser, ser[0])
+    for (i = 1; i <= ser[0]; i++) {
+        maxt = 0
+        for (r = 1; r <= nrows; r++)
+            if (group_of(r) == g && S[r, "bind"] == "none" && ok_row(r) && \
+                series_name(S[r, "backend"], S[r, "runtime"]) == ser[i] && S[r, "threads"] + 0 > maxt)
+                maxt = S[r, "threads"] + 0
+        best = 0; st = 0
+        for (r = 1; r <= nrows; r++)
+            if (group_of(r) == g && S[r, "bind"] == "none" && ok_row(r) && \
+                series_name(S[r, "backend"], S[r, "runtime"]) == ser[i] && S[r, "threads"] + 0 == maxt) {
+                if (!best || S[r, "median_s"] + 0 < S[best, "median_s"] + 0) best = r
+                if (S[r, "schedule"] == "static") st = r
+            }
+        q = (st && st != best) ? sprintf("; static takes %.2fx as long (%s s)", \
+                S[st, "median_s"] / S[best, "median_s"], secs(S[st, "median_s"])) : ""
+        print gwork(g), sprintf("%s at %s: %s is fastest with schedule %s (%s s)%s.", \
+            gname(g), thr(maxt), ser[i], S[best, "schedule"], secs(S[best, "median_s"]), q)
+    }
+}
+
+# What each pinning policy changed against no pinning, one sentence per policy listing
+# every backend and thread count it ran with.
+function pinning(g,   binds, r, q, x, i, list, n, clear, ser) {
+    binds[0] = 0
+    for (r = 1; r <= nrows; r++)
+        if (group_of(r) == g && S[r, "bind"] != "none" && ok_row(r)) add_unique(binds, S[r, "bind"])
+    sort_str(binds, binds[0])
+    for (i = 1; i <= binds[0]; i++) {
+        list = ""; n = 0; clear = 0
+        for (r = 1; r <= nrows; r++) {
+            if (group_of(r) != g || S[r, "bind"] != binds[i] || !ok_row(r)) continue
+            for (q = 1; q <= nrows; q++)
+                if (group_of(q) == g && S[q, "bind"] == "none" && ok_row(q) && \
+                    S[q, "backend"] == S[r, "backend"] && S[q, "runtime"] == S[r, "runtime"] && \
+                    S[q, "threads"] == S[r, "threads"] && S[q, "schedule"] == S[r, "schedule"]) {
+                    x = S[r, "median_s"] / S[q, "median_s"]
+                    ser = series_name(S[r, "backend"], S[r, "runtime"])
+                    list = list (n ? ", " : "") sprintf("%+.1f%% for %s at %s", 100 * (x - 1), ser, thr(S[r, "threads"]))
+                    n++
+                    if (S[r, "ci_lo_s"] != "-" && S[q, "ci_lo_s"] != "-" && \
+                        (S[r, "ci_lo_s"] + 0 > S[q, "ci_hi_s"] + 0 || S[q, "ci_lo_s"] + 0 > S[r, "ci_hi_s"] + 0))
+                        clear++
+                    break
+                }
+        }
+        if (n > 0)
+            print gwork(g), sprintf("%s: bind=%s changed the median time against no pinning by %s (negative is faster); %d of %d changes lie outside both 95%% intervals.", \
+                gname(g), binds[i], list, clear, n)
+    }
+}
+
+function expected_updates(r,   e) {
+    e = metric(S[r, "metrics"], "expected")
+    if (e == "") e = metric(S[r, "params"], "incs") * S[r, "tasks"]
+    return e + 0
+}
+
+# Cost per update of each synchronisation mode and the racy mode's losses, at the
+# largest thread count of each backend.
+function contention(   r, ser, i, maxt, s, lost, m) {
+    ser[0] = 0
+    for (r = 1; r <= nrows; r++)
+        if (S[r, "workload"] == "contention" && ok_row(r) && S[r, "bind"] == "none" && S[r, "backend"] != "seq")
+            add_unique(ser, series_name(S[r, "backend"], S[r, "runtime"]))
+    sort_str(ser, ser[0])
+    for (i = 1; i <= ser[0]; i++) {
+        maxt = 0
+        for (r = 1; r <= nrows; r++)
+            if (S[r, "workload"] == "contention" && ok_row(r) && S[r, "bind"] == "none" && \
+                series_name(S[r, "backend"], S[r, "runtime"]) == ser[i] && S[r, "threads"] + 0 > maxt)
+                maxt = S[r, "threads"] + 0
+        s = ""; lost = ""
+        for (r = 1; r <= nrows; r++)
+            if (S[r, "workload"] == "contention" && ok_row(r) && S[r, "bind"] == "none" && \
+                series_name(S[r, "backend"], S[r, "runtime"]) == ser[i] && S[r, "threads"] + 0 == maxt && \
+                expected_updates(r) > 0) {
+                m = metric(S[r, "params"], "mode")
+                s = s (s == "" ? "" : ", ") sprintf("%s %.3g ns", m, S[r, "median_s"] * 1e9 / expected_updates(r))
+                if (m == "racy" && metric(S[r, "metrics"], "lost") != "")
+                    lost = sprintf(" The racy mode lost %d of %d updates (%.1f%%); the others must lose none.", \
+                        metric(S[r, "metrics"], "lost"), expected_updates(r), \
+                        100 * metric(S[r, "metrics"], "lost") / expected_updates(r))
+            }
+        if (s != "") print "contention", sprintf("%s at %d threads, time per update: %s.%s", ser[i], maxt, s, lost)
+    }
+}
+
+# Overhead per parallel region, pool against OpenMP, at each backend's largest count.
+function overhead(   r, maxt, pool, omp, rt) {
+    maxt = 0
+    for (r = 1; r <= nrows; r++)
+        if (S[r, "workload"] == "noop" && ok_row(r) && metric(S[r, "metrics"], "overhead_us") != "" && \
+            S[r, "backend"] != "seq" && S[r, "threads"] + 0 > maxt) maxt = S[r, "threads"] + 0
+    if (maxt == 0) return
+    pool = ""; omp = ""
+    for (r = 1; r <= nrows; r++)
+        if (S[r, "workload"] == "noop" && ok_row(r) && S[r, "bind"] == "none" && S[r, "threads"] + 0 == maxt) {
+            if (S[r, "backend"] == "pthread") pool = metric(S[r, "metrics"], "overhead_us")
+            if (S[r, "backend"] == "omp" && omp == "") { omp = metric(S[r, "metrics"], "overhead_us"); rt = S[r, "runtime"] }
+        }
+    if (pool != "" && omp != "" && omp + 0 > 0)
+        print "noop", sprintf("Overhead per parallel region at %d threads: pool %.3g us, OpenMP (%s) %.3g us, a ratio pool/OpenMP of %.2f.", \
+            maxt, pool, rt, omp, pool / omp)
+}
+
+function noisy_and_failed(   r, n) {
+    n = 0
+    for (r = 1; r <= nrows; r++)
+        if (ok_row(r) && S[r, "noisy"] == 1) {
+            print "noisy", sprintf("Noisy (cv %.1f%% > 5%%): %s.", 100 * S[r, "cv"], config_name(r))
+            n++
+        }
+    if (n == 0) print "noisy", "No configuration was noisy: every coefficient of variation is at most 5%."
+    for (r = 1; r <= nrows; r++)
+        if (S[r, "status"] != "ok")
+            print "failed", sprintf("Failed (%s, verified=%s): %s.", S[r, "status"], S[r, "verified"], config_name(r))
+}
