@@ -12,10 +12,22 @@ LDLIBS_ALL  = -lhwloc -lpthread -lm $(LDLIBS)
 
 # Sources every binary shares; the backend (and the pool) make the difference.
 COMMON   := main options parse params schedule error workload workload_sleep workload_cpu \
-            harness output stats topology
+            workload_memory workload_contention workload_noop \
+            harness output stats topology waitpolicy affinity placement describe \
+            workload_disk workload_net cleanup fstype selfpath netchild netproto fdlimit
 COMMON_O  = $(COMMON:%=build/gcc/%.o)
 
-BINS := bin/bench-seq bin/bench-pthread bin/bench-omp
+BINS := bin/bench-seq bin/bench-pthread bin/bench-omp bin/bench-netserver
+
+# A second OpenMP runtime, LLVM's libomp, when clang and libomp are installed (make deps
+# installs them): the same objects, only backend_omp.c compiled by clang against libomp,
+# so the two OpenMP binaries differ in nothing but the runtime.
+CLANG ?= clang
+HAVE_LIBOMP := $(shell printf '\043include <omp.h>\nint main(void){return omp_get_max_threads() < 1;}\n' \
+                 | $(CLANG) -fopenmp=libomp -x c - -o /dev/null >/dev/null 2>&1 && echo yes)
+ifeq ($(HAVE_LIBOMP),yes)
+BINS += bin/bench-omp-libomp
+endif
 
 .PHONY: all deps check tsan unit clean
 all: $(BINS)
@@ -28,11 +40,30 @@ deps:
 build/gcc/.flags: FORCE | build/gcc
 	@echo '$(CC) $(FINAL_CFLAGS)' | cmp -s - $@ || echo '$(CC) $(FINAL_CFLAGS)' > $@
 
-build/gcc build/gcc/tests build/tsan build/tsan/tests bin bin/tsan:
+build/clang/.flags: FORCE | build/clang
+	@echo '$(CLANG) $(FINAL_CFLAGS)' | cmp -s - $@ || echo '$(CLANG) $(FINAL_CFLAGS)' > $@
+
+build/gcc build/gcc/tests build/clang build/tsan build/tsan/tests bin bin/tsan:
 	@mkdir -p $@
 
+OMPFLAGS := -fopenmp
+
 build/gcc/backend_omp.o: src/backend_omp.c build/gcc/.flags | build/gcc
-	$(CC) $(FINAL_CFLAGS) -fopenmp $(DEPFLAGS) -c $< -o $@
+	$(CC) $(FINAL_CFLAGS) $(OMPFLAGS) -DBENCH_OMPFLAGS_TEXT='"$(OMPFLAGS)"' $(DEPFLAGS) -c $< -o $@
+
+# --describe reports the flags a binary was built with: a header made from the flags
+# stamp (its first word, the compiler, dropped), escaped as a C string.
+build/%/build_flags.h: build/%/.flags
+	sed -e 's/^[^ ]* //' -e 's/ *$$//' -e 's/[\\"]/\\&/g' \
+	    -e 's/.*/#define BENCH_BUILD_FLAGS "&"/' $< > $@.tmp
+	mv $@.tmp $@
+
+build/gcc/describe.o: src/describe.c build/gcc/build_flags.h build/gcc/.flags | build/gcc
+	$(CC) $(FINAL_CFLAGS) -Ibuild/gcc $(DEPFLAGS) -c $< -o $@
+
+build/clang/backend_omp.o: src/backend_omp.c build/clang/.flags | build/clang
+	$(CLANG) $(FINAL_CFLAGS) -fopenmp=libomp -DBENCH_OMPFLAGS_TEXT='"-fopenmp=libomp"' \
+	    $(DEPFLAGS) -c $< -o $@
 
 build/gcc/%.o: src/%.c build/gcc/.flags | build/gcc
 	$(CC) $(FINAL_CFLAGS) $(DEPFLAGS) -c $< -o $@
@@ -44,12 +75,21 @@ bin/bench-pthread: $(COMMON_O) build/gcc/pool.o build/gcc/backend_pthread.o | bi
 	$(CC) $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
 
 bin/bench-omp: $(COMMON_O) build/gcc/backend_omp.o | bin
-	$(CC) -fopenmp $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
+	$(CC) $(OMPFLAGS) $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
+
+bin/bench-omp-libomp: $(COMMON_O) build/clang/backend_omp.o | bin
+	$(CLANG) -fopenmp=libomp $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
+
+# The net workload's server, a separate program so that its work is not measured.
+NETSERVER_O := $(addprefix build/gcc/,netserver_main.o netserver.o netproto.o fdlimit.o error.o parse.o)
+bin/bench-netserver: $(NETSERVER_O) | bin
+	$(CC) $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
 
 # ---- tests -----------------------------------------------------------------------------
 # Unit tests link the modules they test; each is a cmocka binary that speaks TAP.
 UNIT_TESTS := build/gcc/tests/test_pool build/gcc/tests/test_options \
-              build/gcc/tests/test_checksum
+              build/gcc/tests/test_checksum build/gcc/tests/test_affinity \
+              build/gcc/tests/test_netserver build/gcc/tests/test_costs
 
 build/gcc/tests/%.o: tests/unit/%.c build/gcc/.flags | build/gcc/tests
 	$(CC) $(FINAL_CFLAGS) -Isrc $(DEPFLAGS) -c $< -o $@
@@ -58,11 +98,24 @@ build/gcc/tests/test_pool: build/gcc/tests/test_pool.o build/gcc/pool.o build/gc
                            build/gcc/schedule.o build/gcc/parse.o
 	$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
 
-build/gcc/tests/test_options: build/gcc/tests/test_options.o $(filter-out build/gcc/main.o,$(COMMON_O))
+build/gcc/tests/test_options: build/gcc/tests/test_options.o build/gcc/backend_seq.o \
+                              $(filter-out build/gcc/main.o,$(COMMON_O))
 	$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
 
 build/gcc/tests/test_checksum: build/gcc/tests/test_checksum.o build/gcc/pool.o \
                                build/gcc/backend_pthread.o $(filter-out build/gcc/main.o,$(COMMON_O))
+	$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
+
+build/gcc/tests/test_affinity: build/gcc/tests/test_affinity.o build/gcc/affinity.o \
+                               build/gcc/placement.o build/gcc/error.o
+	$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
+
+build/gcc/tests/test_netserver: build/gcc/tests/test_netserver.o build/gcc/netserver.o \
+                                build/gcc/netproto.o build/gcc/fdlimit.o build/gcc/error.o
+	$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
+
+build/gcc/tests/test_costs: build/gcc/tests/test_costs.o build/gcc/pool.o \
+                            build/gcc/backend_pthread.o $(filter-out build/gcc/main.o,$(COMMON_O))
 	$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
 
 # ThreadSanitizer builds of the pool's tests and of bench-pthread, in their own folder.
@@ -76,26 +129,35 @@ build/tsan/.flags: FORCE | build/tsan
 build/tsan/%.o: src/%.c build/tsan/.flags | build/tsan
 	$(CC) $(TSAN_FLAGS) $(DEPFLAGS) -c $< -o $@
 
+build/tsan/describe.o: src/describe.c build/tsan/build_flags.h build/tsan/.flags | build/tsan
+	$(CC) $(TSAN_FLAGS) -Ibuild/tsan $(DEPFLAGS) -c $< -o $@
+
 build/tsan/tests/%.o: tests/unit/%.c build/tsan/.flags | build/tsan/tests
 	$(CC) $(TSAN_FLAGS) -Isrc $(DEPFLAGS) -c $< -o $@
 
 build/tsan/tests/test_pool: build/tsan/tests/test_pool.o $(TSAN_POOL:%=build/tsan/%.o)
 	$(CC) -fsanitize=thread $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
 
+build/tsan/tests/test_costs: build/tsan/tests/test_costs.o \
+                            $(filter-out build/tsan/main.o,$(TSAN_BENCH:%=build/tsan/%.o))
+	$(CC) -fsanitize=thread $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
+
 bin/tsan/bench-pthread: $(TSAN_BENCH:%=build/tsan/%.o) | bin/tsan
 	$(CC) -fsanitize=thread $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
 
-TSAN_BINS := build/tsan/tests/test_pool bin/tsan/bench-pthread
+TSAN_BINS := build/tsan/tests/test_pool build/tsan/tests/test_costs bin/tsan/bench-pthread
 
 unit: $(UNIT_TESTS)
 
 # `make tsan` on its own: the pool tests and bench-pthread under ThreadSanitizer.
 tsan: deps $(TSAN_BINS)
-	@bash scripts/run-tests build/tsan/tests/test_pool tests/cli/t900-tsan.bats
+	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" bash scripts/run-tests build/tsan/tests/test_pool \
+	    build/tsan/tests/test_costs tests/cli/t790-tsan-costs.bats tests/cli/t900-tsan.bats
 
 # Everything, counted in one closing line "N passed, N failed".
 check: deps all $(UNIT_TESTS) $(TSAN_BINS)
-	@bash scripts/run-tests $(UNIT_TESTS) build/tsan/tests/test_pool tests/cli/*.bats
+	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" bash scripts/run-tests $(UNIT_TESTS) \
+	    build/tsan/tests/test_pool build/tsan/tests/test_costs tests/cli/*.bats
 
 clean:
 	rm -rf build bin

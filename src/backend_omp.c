@@ -14,20 +14,89 @@
 
 struct backend {
     unsigned threads;
+    omp_lock_t lock; /* backend_locked */
 };
 
 const char backend_name[] = "omp";
 const int backend_parallel = 1;
-
 #if defined(__clang__)
+#define COMPILER_NAME "clang "
 #define COMPILER_VERSION_TEXT                                                                \
     BENCH_STR(__clang_major__) "." BENCH_STR(__clang_minor__) "." BENCH_STR(__clang_patchlevel__)
 #else
+#define COMPILER_NAME "gcc "
 #define COMPILER_VERSION_TEXT                                                                \
     BENCH_STR(__GNUC__) "." BENCH_STR(__GNUC_MINOR__) "." BENCH_STR(__GNUC_PATCHLEVEL__)
 #endif
 #define BENCH_STR2(x) #x
 #define BENCH_STR(x) BENCH_STR2(x)
+
+/* The Makefile passes the OpenMP flag it compiled this file with. */
+#ifndef BENCH_OMPFLAGS_TEXT
+#error "build backend_omp.c with -DBENCH_OMPFLAGS_TEXT='\"<the OpenMP flag>\"'"
+#endif
+
+const long backend_openmp = _OPENMP;
+const char backend_compiler[] = COMPILER_NAME COMPILER_VERSION_TEXT;
+const char backend_openmp_flags[] = BENCH_OMPFLAGS_TEXT;
+
+/* The variables through which a user hands placement to the runtime: the standard ones,
+ * and libgomp's and libomp's own. */
+static const char *const runtime_binding_vars[] = { "OMP_PROC_BIND", "OMP_PLACES",
+                                                    "GOMP_CPU_AFFINITY", "KMP_AFFINITY" };
+
+bool backend_runtime_binds(char *buf, size_t len)
+{
+    size_t used = 0;
+    bool any = false;
+    if (len > 0)
+        buf[0] = '\0';
+    for (size_t k = 0; k < sizeof runtime_binding_vars / sizeof runtime_binding_vars[0]; k++) {
+        const char *v = getenv(runtime_binding_vars[k]);
+        if (v == NULL)
+            continue;
+        int n = snprintf(buf + used, len > used ? len - used : 0, "%s%s=%s", any ? "+" : "",
+                         runtime_binding_vars[k], v);
+        if (n > 0)
+            used += (size_t)n;
+        any = true;
+    }
+    /* Values such as OMP_PLACES="{0,1},{2,3}" must not break a CSV field. */
+    for (char *c = buf; len > 0 && *c != '\0'; c++) {
+        if (*c == ',')
+            *c = ';';
+        else if (*c == '"' || *c == '\'' || *c == '\\' || *c == ' ' || *c == '\t' ||
+                 *c == '\n' || *c == '\r')
+            *c = '_';
+    }
+    return any;
+}
+
+/* Every member of the team binds itself inside one region; libgomp and libomp keep the
+ * same thread at the same number in later regions of the same size, which the placement
+ * record of every repetition confirms. */
+static int bind_team(const struct affinity_plan *plan, unsigned threads, struct error *e)
+{
+    int *rcs = calloc(threads, sizeof *rcs);
+    struct error *errs = calloc(threads, sizeof *errs);
+    int rc = ERR_OK;
+    if (rcs == NULL || errs == NULL) {
+        rc = error_set(e, ERR_RUN, "out of memory for binding %u threads", threads);
+    } else {
+#pragma omp parallel
+        {
+            unsigned tid = (unsigned)omp_get_thread_num();
+            rcs[tid] = affinity_bind(plan, tid, &errs[tid]);
+        }
+        for (unsigned k = 0; k < threads && rc == ERR_OK; k++)
+            if (rcs[k] != ERR_OK)
+                rc = error_set(e, rcs[k], "%s", errs[k].msg);
+    }
+    free(rcs);
+    free(errs);
+    return rc;
+}
+
 
 /* The runtime is named after the library that really provides omp_get_thread_num (a
  * clang build can link libgomp, a gcc build libomp); its version is the compiler's,
@@ -80,6 +149,16 @@ int backend_open(struct backend **out, const struct backend_config *cfg, struct 
                          got, cfg->threads);
     }
     b->threads = cfg->threads;
+    char vars[256];
+    if (cfg->bind != NULL && affinity_plan_binds(cfg->bind) &&
+        !backend_runtime_binds(vars, sizeof vars)) {
+        int rc = bind_team(cfg->bind, b->threads, e);
+        if (rc != ERR_OK) {
+            free(b);
+            return rc;
+        }
+    }
+    omp_init_lock(&b->lock);
     *out = b;
     return ERR_OK;
 }
@@ -99,7 +178,80 @@ void backend_for(struct backend *b, size_t n, backend_iter_fn *fn, void *arg)
 
 void backend_close(struct backend *b)
 {
+    if (b == NULL)
+        return;
+    omp_destroy_lock(&b->lock);
     free(b);
+}
+
+/* ---- constructs of the cost workloads, written as OpenMP users write them -------------- */
+
+bool backend_offers(enum backend_feature f)
+{
+    return f == BACKEND_OMP_LOCK;
+}
+
+void backend_region(struct backend *b, backend_region_fn *fn, void *arg)
+{
+    (void)b;
+#pragma omp parallel
+    fn(arg, (unsigned)omp_get_thread_num(), (unsigned)omp_get_num_threads());
+}
+
+void backend_barrier(struct backend *b)
+{
+    (void)b;
+#pragma omp barrier
+}
+
+void backend_tasks(struct backend *b, size_t n, backend_iter_fn *fn, void *arg)
+{
+    (void)b;
+#pragma omp parallel
+#pragma omp single
+    for (size_t i = 0; i < n; i++) {
+#pragma omp task firstprivate(i)
+        fn(arg, i, (unsigned)omp_get_thread_num());
+    }
+}
+
+void backend_critical(struct backend *b, backend_excl_fn *fn, void *arg)
+{
+    (void)b;
+#pragma omp critical(bench_critical)
+    fn(arg);
+}
+
+void backend_locked(struct backend *b, backend_excl_fn *fn, void *arg)
+{
+    omp_set_lock(&b->lock);
+    fn(arg);
+    omp_unset_lock(&b->lock);
+}
+
+void backend_atomic_add(struct backend *b, uint64_t *x, uint64_t v)
+{
+    (void)b;
+#pragma omp atomic update
+    *x += v;
+}
+
+uint64_t backend_sum(struct backend *b, size_t n, backend_value_fn *fn, void *arg)
+{
+    (void)b;
+    uint64_t sum = 0;
+#pragma omp parallel for schedule(runtime) reduction(+ : sum)
+    for (size_t i = 0; i < n; i++)
+        sum += fn(arg, i, (unsigned)omp_get_thread_num());
+    return sum;
+}
+
+int backend_region_spawned(struct backend *b, backend_region_fn *fn, void *arg,
+                           struct error *e)
+{
+    (void)e;
+    backend_region(b, fn, arg);
+    return ERR_OK;
 }
 
 /* libgomp reads OMP_NUM_THREADS and OMP_SCHEDULE in its constructor and prints its own

@@ -2,6 +2,9 @@
  * speedup is measured against. */
 #include "backend.h"
 
+#include <assert.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 
 struct backend {
@@ -10,6 +13,16 @@ struct backend {
 
 const char backend_name[] = "seq";
 const int backend_parallel = 0;
+const long backend_openmp = 0;
+const char backend_compiler[] = "";
+const char backend_openmp_flags[] = "";
+
+bool backend_runtime_binds(char *buf, size_t len)
+{
+    (void)buf;
+    (void)len;
+    return false;
+}
 
 const char *backend_runtime(void)
 {
@@ -18,9 +31,12 @@ const char *backend_runtime(void)
 
 int backend_open(struct backend **out, const struct backend_config *cfg, struct error *e)
 {
-    (void)cfg;
     static struct backend only;
-    (void)e;
+    /* The one thread is thread 0 of the plan, so that a sequential baseline runs where
+     * thread 0 of a parallel run would. */
+    int rc = affinity_bind(cfg->bind, 0, e);
+    if (rc != ERR_OK)
+        return rc;
     *out = &only;
     return ERR_OK;
 }
@@ -41,4 +57,71 @@ void backend_for(struct backend *b, size_t n, backend_iter_fn *fn, void *arg)
 void backend_close(struct backend *b)
 {
     (void)b;
+}
+
+/* ---- constructs of the cost workloads: the plain-loop equivalents, so that the
+ * sequential build gives the reference every construct is compared with. ---------------- */
+
+static pthread_mutex_t seq_mutex = PTHREAD_MUTEX_INITIALIZER;
+
+bool backend_offers(enum backend_feature f)
+{
+    (void)f;
+    return false;
+}
+
+void backend_region(struct backend *b, backend_region_fn *fn, void *arg)
+{
+    (void)b;
+    fn(arg, 0, 1);
+}
+
+void backend_barrier(struct backend *b)
+{
+    (void)b;
+}
+
+void backend_tasks(struct backend *b, size_t n, backend_iter_fn *fn, void *arg)
+{
+    backend_for(b, n, fn, arg);
+}
+
+void backend_critical(struct backend *b, backend_excl_fn *fn, void *arg)
+{
+    (void)b;
+    pthread_mutex_lock(&seq_mutex);
+    fn(arg);
+    pthread_mutex_unlock(&seq_mutex);
+}
+
+void backend_locked(struct backend *b, backend_excl_fn *fn, void *arg)
+{
+    backend_critical(b, fn, arg);
+}
+
+static_assert(sizeof(_Atomic uint64_t) == sizeof(uint64_t) &&
+                  _Alignof(_Atomic uint64_t) == _Alignof(uint64_t),
+              "a uint64_t counter can be updated as an _Atomic uint64_t");
+
+void backend_atomic_add(struct backend *b, uint64_t *x, uint64_t v)
+{
+    (void)b;
+    atomic_fetch_add_explicit((_Atomic uint64_t *)x, v, memory_order_relaxed);
+}
+
+uint64_t backend_sum(struct backend *b, size_t n, backend_value_fn *fn, void *arg)
+{
+    (void)b;
+    uint64_t sum = 0;
+    for (size_t i = 0; i < n; i++)
+        sum += fn(arg, i, 0);
+    return sum;
+}
+
+int backend_region_spawned(struct backend *b, backend_region_fn *fn, void *arg,
+                           struct error *e)
+{
+    (void)e;
+    backend_region(b, fn, arg);
+    return ERR_OK;
 }

@@ -4,12 +4,14 @@
 #define BENCH_HARNESS_H
 
 #include "backend.h"
+#include "placement.h"
 #include "workload.h"
 
 struct harness_config {
     long reps;
     long warmup;
     size_t tasks;
+    struct placement *placement; /* where threads ran, reset before each repetition; may be NULL */
 };
 
 struct harness_rep {

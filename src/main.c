@@ -1,11 +1,16 @@
 /* The program: reads the options, sets up the workload and the backend, lets the harness
  * run the repetitions, writes the rows, and prints the one error message, if any. */
+#include "affinity.h"
 #include "backend.h"
+#include "describe.h"
+#include "cleanup.h"
 #include "harness.h"
 #include "options.h"
 #include "output.h"
+#include "placement.h"
 #include "stats.h"
 #include "topology.h"
+#include "waitpolicy.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,23 +23,45 @@ struct run {
     size_t tasks;
     char schedule[48];
     char params[512];
+    char bind[320];
+    const char *prog;
     bool summary;
     double *walls;
     long nwalls;
+    struct affinity_plan *plan; /* thread k's cpuset; checked against when it binds */
+    struct placement *placement;
+    unsigned long misplaced; /* thread-repetitions seen outside their cpusets */
 };
 
 static int emit_row(void *arg, const struct harness_rep *r, struct error *e)
 {
-    (void)e;
     struct run *run = arg;
     const struct options *o = run->opt;
+    char *placement = NULL;
+    unsigned misplaced = 0;
+    int rc = placement_report(run->placement, run->plan, &placement, &misplaced, e);
+    if (rc != ERR_OK)
+        return rc;
+    char metrics[sizeof r->check.metrics + 32];
+    snprintf(metrics, sizeof metrics, "%s", r->check.metrics);
+    if (affinity_plan_binds(run->plan)) {
+        size_t used = strlen(metrics);
+        snprintf(metrics + used, sizeof metrics - used, "%smisplaced=%u", used ? ";" : "",
+                 misplaced);
+    }
+    if (misplaced > 0) {
+        fprintf(stderr, "%s: warning: repetition %ld: %u thread%s ran outside %s cpuset "
+                "(marked '!'): %s\n", run->prog, r->rep, misplaced, misplaced == 1 ? "" : "s",
+                misplaced == 1 ? "its" : "their", placement);
+        run->misplaced += misplaced;
+    }
     struct output_row row = {
         .workload = o->workload->name,
         .backend = backend_name,
         .threads = run->threads,
         .tasks = run->tasks,
         .schedule = run->schedule,
-        .bind = o->bind,
+        .bind = run->bind,
         .params = run->params,
         .rep = r->rep,
         .wall_s = r->wall_s,
@@ -42,9 +69,11 @@ static int emit_row(void *arg, const struct harness_rep *r, struct error *e)
         .checksum = r->check.checksum,
         .verified = r->check.verified,
         .runtime = backend_runtime(),
-        .metrics = r->check.metrics,
+        .placement = placement,
+        .metrics = metrics,
     };
     output_row(stdout, o->format, &row);
+    free(placement);
     run->walls[run->nwalls++] = r->wall_s;
     return ERR_OK;
 }
@@ -54,11 +83,11 @@ static void print_summary(const struct run *run, long unverified)
     struct stats s;
     stats_compute(run->walls, (size_t)run->nwalls, &s);
     fprintf(stderr,
-            "%s on %s (%s), %u thread%s, %zu tasks, %s, %s: median %.6f s, min %.6f s, "
-            "max %.6f s over %ld repetitions; %s\n",
+            "%s on %s (%s), %u thread%s, %zu tasks, %s, bind %s, %s: median %.6f s, "
+            "min %.6f s, max %.6f s over %ld repetitions; %s\n",
             run->opt->workload->name, backend_name, backend_runtime(), run->threads,
-            run->threads == 1 ? "" : "s", run->tasks, run->schedule, run->params, s.median,
-            s.min, s.max, run->nwalls, unverified ? "NOT VERIFIED" : "verified");
+            run->threads == 1 ? "" : "s", run->tasks, run->schedule, run->bind, run->params,
+            s.median, s.min, s.max, run->nwalls, unverified ? "NOT VERIFIED" : "verified");
 }
 
 /* Resolves the thread count: the flag, else OMP_NUM_THREADS, else hwloc's PUs. */
@@ -79,12 +108,49 @@ static int choose_threads(const struct options *o, const char *prog, unsigned *o
     return topology_count_pus(out, e);
 }
 
-static int run_benchmark(const struct options *o, const char *prog, struct error *e)
+/* Computes every thread's cpuset, or, when bench-omp leaves placement to the OpenMP
+ * runtime, says so and plans nothing to bind. Placement is recorded either way. */
+static int plan_placement(struct run *run, struct error *e)
 {
-    struct run run = { .opt = o };
-    int rc = choose_threads(o, prog, &run.threads, e);
+    const struct options *o = run->opt;
+    hwloc_topology_t t;
+    int rc = topology_get(&t, e);
     if (rc != ERR_OK)
         return rc;
+    struct affinity_policy policy = o->bind;
+    char vars[256];
+    if (backend_runtime_binds(vars, sizeof vars)) {
+        char asked[256];
+        affinity_format(&o->bind, asked, sizeof asked);
+        fprintf(stderr, "%s: note: %s is set: the OpenMP runtime places the threads, "
+                "bind policy '%s'%s%s%s is not applied\n", run->prog, vars, asked,
+                o->bind_from ? " (from " : "", o->bind_from ? o->bind_from : "",
+                o->bind_from ? ")" : "");
+        snprintf(run->bind, sizeof run->bind, "runtime:%s", vars);
+        policy = (struct affinity_policy){ .kind = AFFINITY_NONE };
+    } else {
+        affinity_format(&policy, run->bind, sizeof run->bind);
+    }
+    rc = affinity_plan_create(&run->plan, t, &policy, run->threads, e);
+    unsigned max_pu = 0;
+    if (rc == ERR_OK)
+        rc = topology_max_pu_index(&max_pu, e);
+    if (rc == ERR_OK)
+        rc = placement_create(&run->placement, run->threads, max_pu, e);
+    return rc;
+}
+
+static int run_benchmark(const struct options *o, const char *prog, struct error *e)
+{
+    struct run run = { .opt = o, .prog = prog };
+    int rc = choose_threads(o, prog, &run.threads, e);
+    if (rc == ERR_OK)
+        rc = plan_placement(&run, e);
+    if (rc != ERR_OK) {
+        affinity_plan_destroy(run.plan);
+        placement_destroy(run.placement);
+        return rc;
+    }
     run.tasks = (size_t)(o->tasks >= 0 ? o->tasks : o->workload->default_tasks);
     schedule_format(&o->schedule, run.schedule, sizeof run.schedule);
     if (!backend_parallel)
@@ -92,8 +158,11 @@ static int run_benchmark(const struct options *o, const char *prog, struct error
     params_format(&o->params, run.params, sizeof run.params);
     run.summary = o->format == FORMAT_HUMAN || isatty(STDOUT_FILENO);
     run.walls = calloc((size_t)o->reps, sizeof *run.walls);
-    if (run.walls == NULL)
+    if (run.walls == NULL) {
+        affinity_plan_destroy(run.plan);
+        placement_destroy(run.placement);
         return error_set(e, ERR_RUN, "out of memory");
+    }
 
     struct workload_run wr = { .params = &o->params, .tasks = run.tasks, .threads = run.threads };
     void *ctx = NULL;
@@ -101,12 +170,16 @@ static int run_benchmark(const struct options *o, const char *prog, struct error
     long unverified = 0;
     rc = o->workload->setup(&ctx, &wr, e);
     if (rc == ERR_OK) {
+        /* The pool itself throttles its polls, and yields at each, when the team
+         * outnumbers the CPUs it may use (pool.h). */
         struct backend_config bc = { .threads = run.threads, .schedule = o->schedule,
-                                     .spin = 20000 };
+                                     .spin = waitpolicy_spin(),
+                                     .bind = run.plan };
         rc = backend_open(&b, &bc, e);
     }
     if (rc == ERR_OK) {
-        struct harness_config hc = { .reps = o->reps, .warmup = o->warmup, .tasks = run.tasks };
+        struct harness_config hc = { .reps = o->reps, .warmup = o->warmup, .tasks = run.tasks,
+                                     .placement = run.placement };
         output_begin(stdout, o->format);
         rc = harness_run(&hc, b, o->workload, ctx, emit_row, &run, &unverified, e);
         output_end(stdout, o->format);
@@ -116,10 +189,16 @@ static int run_benchmark(const struct options *o, const char *prog, struct error
     if (rc == ERR_OK && unverified > 0)
         rc = error_set(e, ERR_RUN, "verification failed: %ld of %ld repetitions gave wrong results",
                        unverified, o->reps + o->warmup);
+    if (rc == ERR_OK && run.misplaced > 0)
+        rc = error_set(e, ERR_RUN, "placement check failed: %lu thread-repetition%s ran outside "
+                       "the cpuset of bind policy '%s' (see the placement column)",
+                       run.misplaced, run.misplaced == 1 ? "" : "s", run.bind);
     backend_close(b);
     if (ctx != NULL)
         o->workload->teardown(ctx);
     free(run.walls);
+    affinity_plan_destroy(run.plan);
+    placement_destroy(run.placement);
     return rc;
 }
 
@@ -137,8 +216,19 @@ int main(int argc, char **argv)
         case ACTION_LIST:
             options_print_list();
             break;
+        case ACTION_DESCRIBE: {
+            struct describe_build build = { .backend = backend_name,
+                                            .runtime = backend_runtime(),
+                                            .openmp = backend_openmp,
+                                            .backend_compiler = backend_compiler,
+                                            .openmp_flags = backend_openmp_flags };
+            rc = describe_print(stdout, &build, &e);
+            break;
+        }
         case ACTION_RUN:
-            rc = run_benchmark(&o, prog, &e);
+            rc = cleanup_install(&e);
+            if (rc == ERR_OK)
+                rc = run_benchmark(&o, prog, &e);
             break;
         }
     }

@@ -3,6 +3,8 @@
 #include "options.h"
 
 #include "parse.h"
+#include "topology.h"
+#include "waitpolicy.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -22,6 +24,7 @@ static const struct option long_options[] = {
     { "param", required_argument, NULL, 'p' },
     { "format", required_argument, NULL, 'F' },
     { "list", no_argument, NULL, 'L' },
+    { "describe", no_argument, NULL, 'D' },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
 };
@@ -51,7 +54,7 @@ static const char *option_accepts(int c)
     case 'r': return "an integer from 1 to 1000000";
     case 'w': return "an integer from 0 to 1000000";
     case 's': return SCHEDULE_ACCEPTS;
-    case 'b': return "none";
+    case 'b': return AFFINITY_ACCEPTS;
     case 'p': return "NAME=VALUE (see --list)";
     case 'F': return FORMAT_ACCEPTS;
     default: return "a value";
@@ -62,6 +65,31 @@ static int bad_value(int c, const char *got, struct error *e)
 {
     return error_set(e, ERR_USAGE, "%s: expected %s, got '%s'", option_name(c),
                      option_accepts(c), got);
+}
+
+/* A pinning policy from -b or BENCH_BIND: its syntax, then its PUs against the ones this
+ * process may use, which every message lists. */
+static int parse_bind(const char *from, const char *text, struct affinity_policy *out,
+                      struct error *e)
+{
+    struct error why;
+    int rc = affinity_parse(text, out, &why);
+    hwloc_topology_t t;
+    if (rc == ERR_OK && out->kind != AFFINITY_LIST)
+        return ERR_OK;
+    int trc = topology_get(&t, e);
+    if (trc != ERR_OK)
+        return trc;
+    if (rc == ERR_OK) {
+        rc = affinity_check(t, out, &why);
+        if (rc == ERR_OK)
+            return ERR_OK;
+        return error_set(e, rc, "%s: %s", from, why.msg);
+    }
+    char allowed[256];
+    affinity_allowed_text(t, allowed, sizeof allowed);
+    return error_set(e, rc, "%s: %s; expected %s, of the allowed PUs %s", from, why.msg,
+                     AFFINITY_ACCEPTS, allowed);
 }
 
 bool options_parse_threads_env(const char *text, long *out)
@@ -116,6 +144,8 @@ int options_check_env(const char *name, const char *value, struct error *e)
         if (!schedule_parse(value, &s))
             return error_set(e, ERR_USAGE, "OMP_SCHEDULE: expected %s, got '%s'",
                              SCHEDULE_ACCEPTS, value);
+    } else if (waitpolicy_reads(name)) {
+        return waitpolicy_check_env(name, value, e);
     }
     return ERR_OK;
 }
@@ -124,7 +154,8 @@ int options_check_env(const char *name, const char *value, struct error *e)
  * value is an error even when a flag overrides it, as the OpenMP runtime would warn. */
 static int read_env(struct options *o, struct error *e)
 {
-    static const char *const names[] = { "OMP_NUM_THREADS", "OMP_SCHEDULE" };
+    static const char *const names[] = { "OMP_NUM_THREADS", "OMP_SCHEDULE", "OMP_WAIT_POLICY",
+                                         "BENCH_SPINCOUNT" };
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
         const char *v = getenv(names[k]);
         if (v == NULL)
@@ -139,6 +170,13 @@ static int read_env(struct options *o, struct error *e)
     const char *sched = getenv("OMP_SCHEDULE");
     if (sched != NULL && schedule_parse(sched, &o->schedule))
         o->schedule_from = "OMP_SCHEDULE";
+    const char *bind = getenv("BENCH_BIND");
+    if (bind != NULL) {
+        int rc = parse_bind("BENCH_BIND", bind, &o->bind, e);
+        if (rc != ERR_OK)
+            return rc;
+        o->bind_from = "BENCH_BIND";
+    }
     return ERR_OK;
 }
 
@@ -150,7 +188,7 @@ int options_parse(int argc, char **argv, struct options *o, struct error *e)
         .reps = 5,
         .warmup = 1,
         .schedule = { .kind = SCHED_STATIC, .chunk = 0 },
-        .bind = "none",
+        .bind = { .kind = AFFINITY_NONE },
         .format = FORMAT_CSV,
     };
     int rc = read_env(o, e);
@@ -189,9 +227,10 @@ int options_parse(int argc, char **argv, struct options *o, struct error *e)
             o->schedule_from = "-s";
             break;
         case 'b':
-            if (strcmp(optarg, "none") != 0)
-                return bad_value(c, optarg, e);
-            o->bind = optarg;
+            rc = parse_bind(option_name(c), optarg, &o->bind, e);
+            if (rc != ERR_OK)
+                return rc;
+            o->bind_from = "-b";
             break;
         case 'p':
             if (nassign == sizeof assignments / sizeof assignments[0])
@@ -212,6 +251,9 @@ int options_parse(int argc, char **argv, struct options *o, struct error *e)
             break;
         case 'L':
             o->action = ACTION_LIST;
+            return ERR_OK;
+        case 'D':
+            o->action = ACTION_DESCRIBE;
             return ERR_OK;
         case 'h':
             o->action = ACTION_HELP;
@@ -255,7 +297,7 @@ void options_print_help(const char *prog)
 {
     printf("Usage: %s WORKLOAD [-t THREADS] [-n TASKS] [-r REPS] [-w WARMUP]\n"
            "       %*s [-s SCHEDULE] [-b BIND] [-p NAME=VALUE ...] [--format csv|json|human]\n"
-           "       %s --list | --help\n\n"
+           "       %s --list | --describe | --help\n\n"
            "Runs TASKS independent tasks of WORKLOAD, REPS times after WARMUP unmeasured\n"
            "repetitions, and writes one result row per measured repetition to stdout.\n\n"
            "  -t, --threads N     threads doing the work (default: OMP_NUM_THREADS, else\n"
@@ -265,10 +307,13 @@ void options_print_help(const char *prog)
            "  -w, --warmup N      unmeasured repetitions first (default 1)\n"
            "  -s, --schedule S    static|dynamic|guided[,CHUNK] (default: OMP_SCHEDULE,\n"
            "                      else static)\n"
-           "  -b, --bind POLICY   thread pinning (default none)\n"
+           "  -b, --bind POLICY   thread pinning: none, core, pu, compact, spread or a list\n"
+           "                      of PU OS indexes such as 0,2,4-7 (default: BENCH_BIND,\n"
+           "                      else none); see docs/pinning.md\n"
            "  -p, --param N=V     a workload parameter (repeatable; see --list)\n"
            "      --format F      csv (default), json or human\n"
            "      --list          workloads, their parameters and defaults\n"
+           "      --describe      the machine and the build, as JSON\n"
            "      --help          this text\n\n"
            "Exit status: 0 verified, 1 the run failed (verification, I/O, threads),\n"
            "2 bad usage or environment value.\n",

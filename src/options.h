@@ -3,6 +3,7 @@
 #ifndef BENCH_OPTIONS_H
 #define BENCH_OPTIONS_H
 
+#include "affinity.h"
 #include "error.h"
 #include "params.h"
 #include "schedule.h"
@@ -15,7 +16,7 @@
 #define REPS_MAX 1000000L
 
 enum format { FORMAT_CSV, FORMAT_JSON, FORMAT_HUMAN };
-enum action { ACTION_RUN, ACTION_HELP, ACTION_LIST };
+enum action { ACTION_RUN, ACTION_HELP, ACTION_LIST, ACTION_DESCRIBE };
 
 struct options {
     enum action action;
@@ -28,7 +29,8 @@ struct options {
     long warmup;
     struct schedule schedule;
     const char *schedule_from; /* "-s", "OMP_SCHEDULE" or NULL (the default, static) */
-    const char *bind;
+    struct affinity_policy bind;
+    const char *bind_from; /* "-b", "BENCH_BIND" or NULL (the default, none) */
     enum format format;
     bool format_given;
 };

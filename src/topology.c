@@ -1,11 +1,47 @@
-/* Loading of the hwloc topology. hwloc 2 restricts the topology to the cpuset the process
- * is allowed to use unless asked otherwise, which is what every count here wants. */
+/* Loading of the hwloc topology, restricted to the PUs this process may run on: hwloc 2
+ * leaves out what a cgroup forbids, and the restriction below what the process's own
+ * binding (taskset, hwloc-bind, numactl) excludes, which is what every count here wants. */
 #include "topology.h"
 
+#include <hwloc/glibc-sched.h>
+
 #include <errno.h>
+#include <sched.h>
 #include <string.h>
 
 static hwloc_topology_t loaded;
+
+/* The binding the process started with, read before any library's constructor runs:
+ * libgomp binds the initial thread to its first place when OMP_PROC_BIND is set, and
+ * reading the binding later would shrink the machine to that one place. */
+static cpu_set_t initial_mask;
+static int initial_known;
+
+static void capture_initial_mask(int argc, char **argv, char **envp)
+{
+    (void)argc;
+    (void)argv;
+    (void)envp;
+    /* Fails (EINVAL) only beyond CPU_SETSIZE PUs; hwloc then reads the binding itself. */
+    initial_known = sched_getaffinity(0, sizeof initial_mask, &initial_mask) == 0;
+}
+
+__attribute__((used, section(".preinit_array"))) static void (*const capture_entry)(
+    int, char **, char **) = capture_initial_mask;
+
+static int restrict_to_initial(hwloc_topology_t t, struct error *e)
+{
+    hwloc_cpuset_t set = hwloc_bitmap_alloc();
+    if (set == NULL)
+        return error_set(e, ERR_RUN, "out of memory for a cpuset");
+    int rc = ERR_OK;
+    if (hwloc_cpuset_from_glibc_sched_affinity(t, set, &initial_mask, sizeof initial_mask) != 0 ||
+        hwloc_topology_restrict(t, set, 0) != 0)
+        rc = error_set(e, ERR_RUN, "hwloc_topology_restrict to the process's binding: %s",
+                       strerror(errno));
+    hwloc_bitmap_free(set);
+    return rc;
+}
 
 int topology_get(hwloc_topology_t *out, struct error *e)
 {
@@ -13,10 +49,20 @@ int topology_get(hwloc_topology_t *out, struct error *e)
         hwloc_topology_t t;
         if (hwloc_topology_init(&t) != 0)
             return error_set(e, ERR_RUN, "hwloc_topology_init: %s", strerror(errno));
-        if (hwloc_topology_load(t) != 0) {
+        unsigned long flags = HWLOC_TOPOLOGY_FLAG_IS_THISSYSTEM;
+        if (!initial_known)
+            flags |= HWLOC_TOPOLOGY_FLAG_RESTRICT_TO_CPUBINDING;
+        if (hwloc_topology_set_flags(t, flags) != 0 || hwloc_topology_load(t) != 0) {
             int err = errno;
             hwloc_topology_destroy(t);
             return error_set(e, ERR_RUN, "hwloc_topology_load: %s", strerror(err));
+        }
+        if (initial_known) {
+            int rc = restrict_to_initial(t, e);
+            if (rc != ERR_OK) {
+                hwloc_topology_destroy(t);
+                return rc;
+            }
         }
         loaded = t;
     }
@@ -45,6 +91,19 @@ int topology_count_pus(unsigned *out, struct error *e)
 int topology_count_cores(unsigned *out, struct error *e)
 {
     return count(HWLOC_OBJ_CORE, out, e);
+}
+
+int topology_max_pu_index(unsigned *out, struct error *e)
+{
+    hwloc_topology_t t;
+    int rc = topology_get(&t, e);
+    if (rc != ERR_OK)
+        return rc;
+    int last = hwloc_bitmap_last(hwloc_topology_get_complete_cpuset(t));
+    if (last < 0)
+        return error_set(e, ERR_RUN, "hwloc found no PU");
+    *out = (unsigned)last;
+    return ERR_OK;
 }
 
 void topology_release(void)

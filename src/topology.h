@@ -14,6 +14,10 @@ int topology_get(hwloc_topology_t *out, struct error *e);
 int topology_count_pus(unsigned *out, struct error *e);
 int topology_count_cores(unsigned *out, struct error *e);
 
+/* The highest OS index of any PU of the machine, allowed or not: the size of a table
+ * indexed by what sched_getcpu returns. */
+int topology_max_pu_index(unsigned *out, struct error *e);
+
 void topology_release(void);
 
 #endif

@@ -8,10 +8,20 @@
 
 extern const struct workload workload_sleep;
 extern const struct workload workload_cpu;
+extern const struct workload workload_disk;
+extern const struct workload workload_net;
+extern const struct workload workload_noop;
+extern const struct workload workload_contention;
+extern const struct workload workload_memory;
 
 const struct workload *const workloads[] = {
     &workload_sleep,
     &workload_cpu,
+    &workload_disk,
+    &workload_net,
+    &workload_memory,
+    &workload_contention,
+    &workload_noop,
 };
 const size_t workloads_count = sizeof workloads / sizeof workloads[0];
 

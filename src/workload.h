@@ -3,6 +3,7 @@
 #ifndef BENCH_WORKLOAD_H
 #define BENCH_WORKLOAD_H
 
+#include "backend.h"
 #include "error.h"
 #include "params.h"
 
@@ -42,6 +43,18 @@ struct workload {
     int (*check)(void *ctx, const uint64_t *results, size_t n, struct check *out,
                  struct error *e);
     void (*teardown)(void *ctx);
+
+    /* Optional: a repetition made of the workload's own calls to the backend instead of
+     * backend_for over the tasks, for workloads that measure the backend's constructs
+     * (noop) or need one that is not a plain loop (contention's reduction). The harness
+     * times each of the parts(ctx) parts on its own; the row's wall_s and cpu_s cover
+     * them all. A part never times itself. */
+    unsigned (*parts)(void *ctx);
+    int (*drive)(void *ctx, struct backend *b, unsigned part, struct error *e);
+    /* Optional: the wall time of each part of the repetition just run (one part, the
+     * loop, without drive), given before check so that it can report rates and
+     * differences ("test minus reference") among its metrics. */
+    void (*timed)(void *ctx, const double *part_s, unsigned nparts);
 };
 
 /* The workloads this build knows, in --list order. */

@@ -1,0 +1,197 @@
+#!/usr/bin/env bats
+# The cost workloads (noop, contention, memory) on the command line: they run and verify
+# under every build, give the same checksums in every build, refuse bad input with exit
+# 2 and one line, and report racy losses as expected rather than as failures.
+
+bats_require_minimum_version 1.5.0
+
+setup() {
+    cd "$BATS_TEST_DIRNAME/../.." || return 1
+    builds="bin/bench-seq bin/bench-pthread bin/bench-omp"
+    if [ -x bin/bench-omp-libomp ]; then
+        builds="$builds bin/bench-omp-libomp"
+    fi
+}
+
+# Prints field $2 (1-based) of the CSV rows (header skipped) of the output in $1.
+field() {
+    printf '%s\n' "$1" | awk -F, -v f="$2" 'NR > 1 { print $f }'
+}
+
+# Prints metric $2 of the CSV rows of the output in $1.
+metric() {
+    printf '%s\n' "$1" | awk -F, -v m="$2" 'NR > 1 {
+        n = split($15, kv, ";"); for (k = 1; k <= n; k++) { split(kv[k], p, "="); if (p[1] == m) print p[2] } }'
+}
+
+@test "noop: every construct runs and verifies under every build" {
+    for b in $builds; do
+        for c in region parfor barrier for task forkjoin; do
+            run --separate-stderr "$b" noop -t 2 -r 2 -w 1 -p construct=$c -p rounds=200 -p samples=4
+            [ "$status" -eq 0 ] || { echo "$b $c: $output"; false; }
+            [ "$(field "$output" 12 | sort -u)" = 1 ]
+            [ -n "$(metric "$output" overhead_us)" ]
+            [ -n "$(metric "$output" ci_hi_us)" ]
+        done
+    done
+}
+
+@test "noop: the checksum of a construct is the same in every build and thread count" {
+    for c in region parfor task forkjoin; do
+        sums=()
+        for b in $builds; do
+            for t in 1 3; do
+                run --separate-stderr "$b" noop -t $t -r 1 -w 0 -p construct=$c -p rounds=50 -p samples=2
+                [ "$status" -eq 0 ]
+                sums+=("$(field "$output" 11)")
+            done
+        done
+        [ "$(printf '%s\n' "${sums[@]}" | sort -u | wc -l)" -eq 1 ]
+    done
+}
+
+@test "noop: create runs in bench-pthread, and is refused elsewhere with exit 2" {
+    run --separate-stderr bin/bench-pthread noop -t 2 -r 1 -p construct=create -p rounds=20 -p samples=2
+    [ "$status" -eq 0 ]
+    [ "$(field "$output" 12)" = 1 ]
+    for b in bin/bench-seq bin/bench-omp; do
+        run "$b" noop -p construct=create
+        [ "$status" -eq 2 ]
+        [ "${#lines[@]}" -eq 1 ]
+        [[ "$output" == *"construct=create"* ]]
+    done
+}
+
+@test "noop: the sequential build's overhead is about nothing" {
+    run --separate-stderr bin/bench-seq noop -r 1 -p rounds=1000 -p samples=5
+    [ "$status" -eq 0 ]
+    awk -v v="$(metric "$output" overhead_us)" 'BEGIN { exit !(v < 0.05 && v > -0.05) }'
+}
+
+@test "contention: mutex, atomic and reduction lose nothing at 1, 2, 8 and 64 threads" {
+    for b in $builds; do
+        for m in mutex atomic reduction; do
+            for t in 1 2 8 64; do
+                run --separate-stderr "$b" contention -t $t -n 64 -r 1 -w 0 -p mode=$m -p incs=500
+                [ "$status" -eq 0 ] || { echo "$b $m $t: $output"; false; }
+                [ "$(metric "$output" lost)" = 0 ]
+                [ "$(metric "$output" expected)" = 32000 ]
+                [ "$(field "$output" 12)" = 1 ]
+            done
+        done
+    done
+}
+
+@test "contention: the same checksum in every build" {
+    sums=()
+    for b in $builds; do
+        run --separate-stderr "$b" contention -t 2 -r 1 -w 0 -p mode=atomic -p incs=100
+        sums+=("$(field "$output" 11)")
+    done
+    [ "$(printf '%s\n' "${sums[@]}" | sort -u | wc -l)" -eq 1 ]
+}
+
+@test "contention: omplock runs in the OpenMP builds and is refused elsewhere" {
+    run --separate-stderr bin/bench-omp contention -t 2 -r 1 -p mode=omplock -p incs=200
+    [ "$status" -eq 0 ]
+    [ "$(metric "$output" lost)" = 0 ]
+    if [ -x bin/bench-omp-libomp ]; then
+        run --separate-stderr bin/bench-omp-libomp contention -t 2 -r 1 -p mode=omplock -p incs=200
+        [ "$status" -eq 0 ]
+    fi
+    for b in bin/bench-seq bin/bench-pthread; do
+        run "$b" contention -p mode=omplock
+        [ "$status" -eq 2 ]
+        [ "${#lines[@]}" -eq 1 ]
+        [[ "$output" == *omplock* ]]
+    done
+}
+
+@test "contention: racy loses nothing on one thread" {
+    run --separate-stderr bin/bench-pthread contention -t 1 -r 2 -p mode=racy -p incs=100000
+    [ "$status" -eq 0 ]
+    [ "$(metric "$output" lost | sort -u)" = 0 ]
+    [ "$(field "$output" 12 | sort -u)" = 1 ]
+}
+
+@test "contention: racy on several threads exits 0 and says what it lost" {
+    for b in bin/bench-pthread bin/bench-omp; do
+        run --separate-stderr "$b" contention -t 2 -n 8 -r 3 -p mode=racy -p incs=1000000
+        [ "$status" -eq 0 ]
+        # expected = observed + lost on every row, and a row that lost is not verified
+        printf '%s\n' "$output" | awk -F, 'NR > 1 {
+            split($15, kv, ";"); for (k in kv) { split(kv[k], p, "="); v[p[1]] = p[2] }
+            if (v["expected"] != v["observed"] + v["lost"]) exit 1
+            if ((v["lost"] > 0) == ($12 == 1)) exit 1 }'
+    done
+}
+
+@test "memory: runs and validates under every build" {
+    for b in $builds; do
+        run --separate-stderr "$b" memory -t 2 -r 2 -p mib=16
+        [ "$status" -eq 0 ] || { echo "$b: $output"; false; }
+        [ "$(field "$output" 12 | sort -u)" = 1 ]
+        [ -n "$(metric "$output" gb_s)" ]
+        [ "$(metric "$output" bytes | sort -u)" = 16777200 ]
+    done
+}
+
+@test "memory: the default size is four times the last-level cache" {
+    llc=$(lstopo-no-graphics -v --only L3Cache 2>/dev/null |
+          sed -n 's/.* size=\([0-9]*\)KB.*/\1/p' | awk '{ s += $1 } END { print s * 1024 }')
+    [ "$llc" -gt 0 ] || skip "lstopo reports no L3 cache here"
+    run --separate-stderr bin/bench-seq memory -r 1
+    [ "$status" -eq 0 ]
+    [ "$(metric "$output" bytes)" -eq $((4 * llc / 24 * 24)) ]
+}
+
+@test "memory: the same checksum in every build" {
+    sums=()
+    for b in $builds; do
+        run --separate-stderr "$b" memory -t 2 -r 1 -p mib=8
+        sums+=("$(field "$output" 11)")
+    done
+    [ "$(printf '%s\n' "${sums[@]}" | sort -u | wc -l)" -eq 1 ]
+}
+
+@test "cost workloads: bad parameters exit 2 with one line naming them" {
+    for args in "noop -p construct=fork" "noop -p rounds=0" "noop -p samples=x" \
+                "contention -p mode=lock" "contention -p incs=0" "memory -p mib=-1" \
+                "memory -n 0 -p mib=1"; do
+        # shellcheck disable=SC2086 # the arguments are meant to split
+        run bin/bench-pthread $args
+        [ "$status" -eq 2 ] || { echo "$args: $status $output"; false; }
+        [ "${#lines[@]}" -eq 1 ]
+    done
+}
+
+@test "wait policy: bad OMP_WAIT_POLICY or BENCH_SPINCOUNT exit 2 in every build" {
+    for b in $builds; do
+        OMP_WAIT_POLICY=sometimes run "$b" noop -r 1
+        [ "$status" -eq 2 ]
+        [[ "$output" == *OMP_WAIT_POLICY* ]]
+        [ "${#lines[@]}" -eq 1 ]
+        BENCH_SPINCOUNT=-5 run "$b" noop -r 1
+        [ "$status" -eq 2 ]
+        [[ "$output" == *BENCH_SPINCOUNT* ]]
+    done
+}
+
+@test "wait policy: passive, active and a spin count all give verified runs" {
+    for env in OMP_WAIT_POLICY=passive OMP_WAIT_POLICY=active BENCH_SPINCOUNT=0 \
+               BENCH_SPINCOUNT=infinity BENCH_SPINCOUNT=50; do
+        run --separate-stderr env "$env" bin/bench-pthread noop -t 3 -r 1 -p construct=barrier -p rounds=100 -p samples=2
+        [ "$status" -eq 0 ] || { echo "$env: $output"; false; }
+        [ "$(field "$output" 12)" = 1 ]
+    done
+}
+
+@test "runtime column names the OpenMP runtime of each build" {
+    run --separate-stderr bin/bench-omp noop -r 1 -p rounds=10 -p samples=1
+    [[ "$(field "$output" 13)" == libgomp-* ]]
+    run --separate-stderr bin/bench-pthread noop -r 1 -p rounds=10 -p samples=1
+    [ "$(field "$output" 13)" = pool ]
+    [ -x bin/bench-omp-libomp ] || skip "clang and libomp are not installed"
+    run --separate-stderr bin/bench-omp-libomp noop -r 1 -p rounds=10 -p samples=1
+    [[ "$(field "$output" 13)" == libomp-* ]]
+}

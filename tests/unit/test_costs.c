@@ -1,0 +1,342 @@
+/* Unit tests of the cost workloads and of the pool's constructs they rely on: the
+ * barrier, the task ring (including a full ring), the contention totals through the
+ * pthread backend at 1, 2, 8 and 64 threads, noop's counts, and the wait policy. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "backend.h"
+#include "harness.h"
+#include "pool.h"
+#include "waitpolicy.h"
+#include "workload.h"
+
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ---- the pool's barrier and tasks --------------------------------------------------- */
+
+static struct pool *test_pool_now; /* the pool phases_region runs in */
+
+struct phases {
+    unsigned nthreads;
+    atomic_uint arrived[64];
+    atomic_uint wrong;
+};
+
+/* Every member passes 50 barriers; after barrier k every member must see all members
+ * arrived at phase k, whatever order they ran in. */
+static void phases_region(void *arg, unsigned tid, unsigned nthreads)
+{
+    (void)tid;
+    struct phases *ph = arg;
+    for (unsigned k = 0; k < 50; k++) {
+        atomic_fetch_add(&ph->arrived[k], 1);
+        pool_barrier(test_pool_now);
+        if (atomic_load(&ph->arrived[k]) != nthreads)
+            atomic_fetch_add(&ph->wrong, 1);
+    }
+}
+
+static struct pool *make_pool(unsigned threads, long spin)
+{
+    struct pool *p = NULL;
+    struct error e;
+    struct pool_config cfg = { .threads = threads, .spin = spin };
+    assert_int_equal(pool_create(&p, &cfg, &e), ERR_OK);
+    return p;
+}
+
+static void barrier_orders_phases(void **state)
+{
+    (void)state;
+    static const unsigned counts[] = { 1, 2, 3, 8 };
+    static const long spins[] = { 0, 1000, POOL_SPIN_DEFAULT };
+    for (size_t c = 0; c < 4; c++) {
+        for (size_t s = 0; s < 3; s++) {
+            test_pool_now = make_pool(counts[c], spins[s]);
+            for (int again = 0; again < 2; again++) { /* the barrier resets itself */
+                struct phases ph = { .nthreads = counts[c] };
+                pool_run(test_pool_now, phases_region, &ph);
+                assert_int_equal(atomic_load(&ph.wrong), 0);
+            }
+            pool_destroy(test_pool_now);
+        }
+    }
+}
+
+struct tally {
+    size_t n;
+    atomic_uint *hits;
+};
+
+static void tally_task(void *arg, size_t i, unsigned tid)
+{
+    (void)tid;
+    struct tally *t = arg;
+    atomic_fetch_add(&t->hits[i], 1);
+}
+
+/* Far more tasks than the ring holds, so the submitter must run some itself; every task
+ * runs exactly once, and pool_wait returns only when all have run. */
+static void tasks_run_once_each(void **state)
+{
+    (void)state;
+    static const unsigned counts[] = { 1, 2, 4, 16 };
+    for (size_t c = 0; c < 4; c++) {
+        struct pool *p = make_pool(counts[c], c % 2 ? 0 : POOL_SPIN_DEFAULT);
+        for (size_t round = 0; round < 3; round++) {
+            size_t n = round == 0 ? 1 : round == 1 ? 7 : 20000;
+            struct tally t = { .n = n, .hits = calloc(n, sizeof *t.hits) };
+            assert_non_null(t.hits);
+            for (size_t i = 0; i < n; i++)
+                pool_submit(p, tally_task, &t, i);
+            pool_wait(p);
+            for (size_t i = 0; i < n; i++)
+                assert_int_equal(atomic_load(&t.hits[i]), 1);
+            free(t.hits);
+        }
+        pool_wait(p); /* nothing submitted: returns at once */
+        pool_destroy(p);
+    }
+}
+
+static void count_member(void *arg, unsigned tid, unsigned nthreads)
+{
+    (void)tid;
+    (void)nthreads;
+    atomic_fetch_add((atomic_uint *)arg, 1);
+}
+
+/* A region, or destroying the pool, with tasks still queued runs them first instead of
+ * hanging. */
+static void queued_tasks_end_before_region_or_destroy(void **state)
+{
+    (void)state;
+    struct tally t = { .n = 3000, .hits = calloc(3000, sizeof *t.hits) };
+    assert_non_null(t.hits);
+    struct pool *p = make_pool(3, POOL_SPIN_DEFAULT);
+    for (size_t i = 0; i < t.n / 2; i++)
+        pool_submit(p, tally_task, &t, i);
+    atomic_uint members = 0;
+    pool_run(p, count_member, &members);
+    assert_int_equal(atomic_load(&members), 3);
+    for (size_t i = 0; i < t.n / 2; i++)
+        assert_int_equal(atomic_load(&t.hits[i]), 1);
+    for (size_t i = t.n / 2; i < t.n; i++)
+        pool_submit(p, tally_task, &t, i);
+    pool_destroy(p);
+    for (size_t i = 0; i < t.n; i++)
+        assert_int_equal(atomic_load(&t.hits[i]), 1);
+    free(t.hits);
+}
+
+struct meeting {
+    atomic_uint started;
+    atomic_uint met;
+};
+
+/* Each task waits (for 10 s at most) until every task of the meeting has started: it
+ * returns having met the others only if the tasks really ran at the same time. */
+static void meet_task(void *arg, size_t i, unsigned tid)
+{
+    (void)i;
+    (void)tid;
+    struct meeting *m = arg;
+    atomic_fetch_add(&m->started, 1);
+    struct timespec t0, t;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    do {
+        if (atomic_load(&m->started) == 2) {
+            atomic_fetch_add(&m->met, 1);
+            return;
+        }
+        clock_gettime(CLOCK_MONOTONIC, &t);
+    } while (t.tv_sec - t0.tv_sec < 10);
+}
+
+/* Two tasks on a team of two run side by side, even though the submitter shows tasks
+ * to the team in batches: pool_wait shows what is left before it helps. */
+static void few_tasks_run_side_by_side(void **state)
+{
+    (void)state;
+    for (long spin = 0; spin <= POOL_SPIN_DEFAULT; spin += POOL_SPIN_DEFAULT) {
+        struct pool *p = make_pool(2, spin);
+        for (int round = 0; round < 20; round++) {
+            struct meeting m = { 0 };
+            pool_submit(p, meet_task, &m, 0);
+            pool_submit(p, meet_task, &m, 1);
+            pool_wait(p);
+            assert_int_equal(atomic_load(&m.met), 2);
+        }
+        pool_destroy(p);
+    }
+}
+
+/* ---- the workloads through the pthread backend ------------------------------------- */
+
+extern const struct workload workload_contention;
+extern const struct workload workload_noop;
+
+struct collected {
+    long rows;
+    long lost_total;
+    bool all_verified;
+    uint64_t checksum;
+};
+
+static int collect(void *arg, const struct harness_rep *r, struct error *e)
+{
+    (void)e;
+    struct collected *c = arg;
+    c->rows++;
+    c->all_verified = c->all_verified && r->check.verified;
+    c->checksum = r->check.checksum;
+    const char *lost = strstr(r->check.metrics, "lost=");
+    if (lost != NULL)
+        c->lost_total += atol(lost + 5);
+    return ERR_OK;
+}
+
+/* Runs a workload as main does, with assignments like "mode=atomic". */
+static int run_workload(const struct workload *w, unsigned threads, size_t tasks,
+                        const char *const *assign, size_t nassign, struct collected *out,
+                        struct error *e)
+{
+    struct param_values v;
+    params_init(&v, w->params, w->nparams);
+    for (size_t k = 0; k < nassign; k++) {
+        int rc = params_set(&v, w->name, assign[k], e);
+        if (rc != ERR_OK)
+            return rc;
+    }
+    struct workload_run run = { .params = &v, .tasks = tasks, .threads = threads };
+    void *ctx = NULL;
+    int rc = w->setup(&ctx, &run, e);
+    if (rc != ERR_OK)
+        return rc;
+    struct backend *b = NULL;
+    struct backend_config bc = { .threads = threads,
+                                 .schedule = { .kind = SCHED_DYNAMIC, .chunk = 1 },
+                                 .spin = POOL_SPIN_DEFAULT };
+    rc = backend_open(&b, &bc, e);
+    if (rc == ERR_OK) {
+        struct harness_config hc = { .reps = 2, .warmup = 1, .tasks = tasks };
+        long unverified = 0;
+        *out = (struct collected){ .all_verified = true };
+        rc = harness_run(&hc, b, w, ctx, collect, out, &unverified, e);
+        backend_close(b);
+    }
+    w->teardown(ctx);
+    return rc;
+}
+
+static void contention_loses_nothing_when_synchronised(void **state)
+{
+    (void)state;
+    static const char *const modes[] = { "mode=mutex", "mode=atomic", "mode=reduction" };
+    static const unsigned threads[] = { 1, 2, 8, 64 };
+    uint64_t first = 0;
+    for (size_t m = 0; m < 3; m++) {
+        for (size_t t = 0; t < 4; t++) {
+            const char *assign[] = { modes[m], "incs=2000" };
+            struct collected c;
+            struct error e;
+            assert_int_equal(run_workload(&workload_contention, threads[t], 64, assign, 2, &c, &e),
+                             ERR_OK);
+            assert_int_equal(c.rows, 2);
+            assert_true(c.all_verified);
+            assert_int_equal(c.lost_total, 0);
+            if (first == 0)
+                first = c.checksum;
+            assert_int_equal(c.checksum, first); /* the same total everywhere */
+        }
+    }
+}
+
+static void contention_racy_alone_loses_nothing(void **state)
+{
+    (void)state;
+    const char *assign[] = { "mode=racy", "incs=100000" };
+    struct collected c;
+    struct error e;
+    assert_int_equal(run_workload(&workload_contention, 1, 8, assign, 2, &c, &e), ERR_OK);
+    assert_true(c.all_verified);
+    assert_int_equal(c.lost_total, 0);
+}
+
+static void contention_omplock_refused_outside_openmp(void **state)
+{
+    (void)state;
+    const char *assign[] = { "mode=omplock" };
+    struct collected c;
+    struct error e;
+    assert_int_equal(run_workload(&workload_contention, 2, 8, assign, 1, &c, &e), ERR_USAGE);
+    assert_non_null(strstr(e.msg, "omplock"));
+}
+
+static void noop_counts_every_body(void **state)
+{
+    (void)state;
+    static const char *const constructs[] = { "construct=region", "construct=parfor",
+                                              "construct=barrier",
+                                              "construct=for", "construct=task",
+                                              "construct=forkjoin", "construct=create" };
+    for (size_t k = 0; k < sizeof constructs / sizeof constructs[0]; k++) {
+        for (unsigned threads = 1; threads <= 4; threads += 3) {
+            const char *assign[] = { constructs[k], "rounds=300", "samples=3" };
+            struct collected c;
+            struct error e;
+            assert_int_equal(run_workload(&workload_noop, threads, 1, assign, 3, &c, &e),
+                             ERR_OK);
+            assert_int_equal(c.rows, 2);
+            assert_true(c.all_verified);
+        }
+    }
+}
+
+/* ---- the wait policy ---------------------------------------------------------------- */
+
+static void wait_policy_reads_the_environment(void **state)
+{
+    (void)state;
+    struct error e;
+    assert_int_equal(waitpolicy_check_env("OMP_WAIT_POLICY", "Passive", &e), ERR_OK);
+    assert_int_equal(waitpolicy_check_env("OMP_WAIT_POLICY", "lazy", &e), ERR_USAGE);
+    assert_non_null(strstr(e.msg, "OMP_WAIT_POLICY"));
+    assert_int_equal(waitpolicy_check_env("BENCH_SPINCOUNT", "-1", &e), ERR_USAGE);
+    assert_int_equal(waitpolicy_check_env("BENCH_SPINCOUNT", "infinity", &e), ERR_OK);
+
+    unsetenv("BENCH_SPINCOUNT");
+    unsetenv("OMP_WAIT_POLICY");
+    assert_int_equal(waitpolicy_spin(), POOL_SPIN_DEFAULT);
+    setenv("OMP_WAIT_POLICY", "passive", 1);
+    assert_int_equal(waitpolicy_spin(), 0);
+    setenv("OMP_WAIT_POLICY", "ACTIVE", 1);
+    assert_int_equal(waitpolicy_spin(), POOL_SPIN_FOREVER);
+    setenv("BENCH_SPINCOUNT", "123", 1); /* the count wins over the policy */
+    assert_int_equal(waitpolicy_spin(), 123);
+    unsetenv("BENCH_SPINCOUNT");
+    unsetenv("OMP_WAIT_POLICY");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(barrier_orders_phases),
+        cmocka_unit_test(tasks_run_once_each),
+        cmocka_unit_test(few_tasks_run_side_by_side),
+        cmocka_unit_test(queued_tasks_end_before_region_or_destroy),
+        cmocka_unit_test(contention_loses_nothing_when_synchronised),
+        cmocka_unit_test(contention_racy_alone_loses_nothing),
+        cmocka_unit_test(contention_omplock_refused_outside_openmp),
+        cmocka_unit_test(noop_counts_every_body),
+        cmocka_unit_test(wait_policy_reads_the_environment),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
