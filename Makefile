@@ -17,7 +17,7 @@ COMMON   := main options parse params schedule error workload workload_sleep wor
             workload_disk workload_net cleanup fstype selfpath netchild netproto fdlimit
 COMMON_O  = $(COMMON:%=build/gcc/%.o)
 
-BINS := bin/bench-seq bin/bench-pthread bin/bench-omp bin/bench-netserver
+BINS := bin/bench-seq bin/bench-pthread bin/bench-omp bin/bench-netserver bin/bench-summary
 
 # A second OpenMP runtime, LLVM's libomp, when clang and libomp are installed (make deps
 # installs them): the same objects, only backend_omp.c compiled by clang against libomp,
@@ -29,7 +29,10 @@ ifeq ($(HAVE_LIBOMP),yes)
 BINS += bin/bench-omp-libomp
 endif
 
-.PHONY: all deps check tsan unit clean
+# The suite's statistics tool reads results.csv; it shares only the small modules.
+SUMMARY_O := build/gcc/summary.o build/gcc/stats.o build/gcc/parse.o build/gcc/error.o
+
+.PHONY: all deps check tsan unit clean bench tune
 all: $(BINS)
 
 deps:
@@ -85,11 +88,15 @@ NETSERVER_O := $(addprefix build/gcc/,netserver_main.o netserver.o netproto.o fd
 bin/bench-netserver: $(NETSERVER_O) | bin
 	$(CC) $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
 
+bin/bench-summary: build/gcc/summary_main.o $(SUMMARY_O) | bin
+	$(CC) $(LDFLAGS) $^ -lm $(LDLIBS) -o $@
+
 # ---- tests -----------------------------------------------------------------------------
 # Unit tests link the modules they test; each is a cmocka binary that speaks TAP.
 UNIT_TESTS := build/gcc/tests/test_pool build/gcc/tests/test_options \
               build/gcc/tests/test_checksum build/gcc/tests/test_affinity \
-              build/gcc/tests/test_netserver build/gcc/tests/test_costs
+              build/gcc/tests/test_netserver build/gcc/tests/test_costs \
+              build/gcc/tests/test_summary
 
 build/gcc/tests/%.o: tests/unit/%.c build/gcc/.flags | build/gcc/tests
 	$(CC) $(FINAL_CFLAGS) -Isrc $(DEPFLAGS) -c $< -o $@
@@ -105,6 +112,9 @@ build/gcc/tests/test_options: build/gcc/tests/test_options.o build/gcc/backend_s
 build/gcc/tests/test_checksum: build/gcc/tests/test_checksum.o build/gcc/pool.o \
                                build/gcc/backend_pthread.o $(filter-out build/gcc/main.o,$(COMMON_O))
 	$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
+
+build/gcc/tests/test_summary: build/gcc/tests/test_summary.o $(SUMMARY_O)
+	$(CC) $(LDFLAGS) $^ -lcmocka -lm $(LDLIBS) -o $@
 
 build/gcc/tests/test_affinity: build/gcc/tests/test_affinity.o build/gcc/affinity.o \
                                build/gcc/placement.o build/gcc/error.o
@@ -158,6 +168,16 @@ tsan: deps $(TSAN_BINS)
 check: deps all $(UNIT_TESTS) $(TSAN_BINS)
 	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" bash scripts/run-tests $(UNIT_TESTS) \
 	    build/tsan/tests/test_pool build/tsan/tests/test_costs tests/cli/*.bats
+
+# ---- the suite ---------------------------------------------------------------------------
+# make bench [SUITE=quick|default|path/to/file.suite]; make tune WORKLOAD=cpu [PARAMS=...]
+SUITE    ?= default
+BACKEND  ?= omp
+bench: deps all
+	@bash scripts/bench $(BENCH_FLAGS) $(SUITE)
+
+tune: deps all
+	@bash scripts/tune $(WORKLOAD) --backend $(BACKEND) $(foreach p,$(PARAMS),-p $(p))
 
 clean:
 	rm -rf build bin

@@ -28,3 +28,33 @@ void stats_compute(double *v, size_t n, struct stats *out)
         .stddev = n > 1 ? sqrt(ss / (double)(n - 1)) : 0,
     };
 }
+
+/* P(B <= k) for B ~ Binomial(n, 1/2), through log-factorials so that large n does not
+ * underflow 2^-n. */
+static double binom_half_cdf(size_t n, size_t k)
+{
+    double sum = 0, ln2n = (double)n * log(2.0);
+    for (size_t i = 0; i <= k && i <= n; i++)
+        sum += exp(lgamma((double)n + 1) - lgamma((double)i + 1) -
+                   lgamma((double)(n - i) + 1) - ln2n);
+    return sum;
+}
+
+double stats_median_ci(size_t n, double level, size_t *lo, size_t *hi)
+{
+    /* The interval between the j-th smallest and the j-th largest (1-based) misses the
+     * median only when fewer than j samples fall on one side: coverage 1 - 2 P(B <= j-1).
+     * Coverage shrinks as j grows, so keep the largest j that still reaches level. */
+    size_t best = 1;
+    double cover = n >= 2 ? 1 - 2 * binom_half_cdf(n, 0) : 0;
+    for (size_t j = 2; j <= n / 2; j++) {
+        double c = 1 - 2 * binom_half_cdf(n, j - 1);
+        if (c < level)
+            break;
+        best = j;
+        cover = c;
+    }
+    *lo = best - 1;
+    *hi = n - best;
+    return cover;
+}

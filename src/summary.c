@@ -1,0 +1,422 @@
+/* Groups the rows of results.csv by configuration and derives, per configuration, the
+ * order statistics, the confidence interval of the median, speedup over the sequential
+ * median of the same work, the ideal speedup and the efficiency. */
+#include "summary.h"
+
+#include "parse.h"
+#include "stats.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NOISY_CV 0.05
+#define CI_LEVEL 0.95
+#define MAX_FIELDS 64
+
+/* The fields that name a configuration, in summary.csv order. */
+enum key { K_WORKLOAD, K_BACKEND, K_RUNTIME, K_THREADS, K_TASKS, K_SCHEDULE, K_BIND, K_PARAMS,
+           K_COUNT };
+static const char *const key_names[K_COUNT] = { "workload", "backend", "runtime", "threads",
+                                                "tasks", "schedule", "bind", "params" };
+
+struct sample {
+    double *v;
+    size_t n, cap;
+};
+
+struct metric {
+    char *name;
+    struct sample values;
+};
+
+struct group {
+    char *key[K_COUNT];
+    unsigned threads;
+    unsigned long tasks;
+    bool failed, all_verified;
+    struct sample wall;
+    struct metric *metrics;
+    size_t nmetrics;
+};
+
+struct summary {
+    unsigned cores;
+    struct group *groups;
+    size_t n, cap;
+};
+
+static int nomem(struct error *e)
+{
+    return error_set(e, ERR_RUN, "out of memory");
+}
+
+int summary_create(struct summary **out, unsigned cores, struct error *e)
+{
+    *out = calloc(1, sizeof **out);
+    if (*out == NULL)
+        return nomem(e);
+    (*out)->cores = cores;
+    return ERR_OK;
+}
+
+void summary_free(struct summary *s)
+{
+    if (s == NULL)
+        return;
+    for (size_t i = 0; i < s->n; i++) {
+        struct group *g = &s->groups[i];
+        for (int k = 0; k < K_COUNT; k++)
+            free(g->key[k]);
+        free(g->wall.v);
+        for (size_t m = 0; m < g->nmetrics; m++) {
+            free(g->metrics[m].name);
+            free(g->metrics[m].values.v);
+        }
+        free(g->metrics);
+    }
+    free(s->groups);
+    free(s);
+}
+
+double summary_ideal_speedup(const char *workload, unsigned threads, unsigned long tasks,
+                             unsigned cores)
+{
+    static const char *const waiting[] = { "sleep", "disk", "net" };
+    for (size_t i = 0; i < sizeof waiting / sizeof *waiting; i++)
+        if (strcmp(workload, waiting[i]) == 0) {
+            if (tasks == 0 || threads == 0)
+                return 1;
+            unsigned long rounds = (tasks + threads - 1) / threads;
+            return (double)tasks / (double)rounds;
+        }
+    return threads < cores ? threads : cores;
+}
+
+static bool sample_push(struct sample *s, double x)
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 8;
+        double *v = realloc(s->v, cap * sizeof *v);
+        if (v == NULL)
+            return false;
+        s->v = v;
+        s->cap = cap;
+    }
+    s->v[s->n++] = x;
+    return true;
+}
+
+/* Splits line (modified in place) at commas; returns the field count, or -1 when there
+ * are more than max. */
+static int split(char *line, char **fields, int max)
+{
+    line[strcspn(line, "\r\n")] = '\0';
+    int n = 0;
+    for (char *p = line;;) {
+        if (n == max)
+            return -1;
+        fields[n++] = p;
+        char *comma = strchr(p, ',');
+        if (comma == NULL)
+            return n;
+        *comma = '\0';
+        p = comma + 1;
+    }
+}
+
+static int column(char **names, int n, const char *want)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(names[i], want) == 0)
+            return i;
+    return -1;
+}
+
+static bool parse_count(const char *text, long max, unsigned long *out)
+{
+    long v;
+    if (!parse_long(text, 0, max, &v))
+        return false;
+    *out = (unsigned long)v;
+    return true;
+}
+
+static bool parse_seconds(const char *text, double *out)
+{
+    char *end;
+    if (text[0] == '\0')
+        return false;
+    double v = strtod(text, &end);
+    if (*end != '\0' || !isfinite(v) || v < 0)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* Finds the group of a configuration, or adds it. The rows of one configuration come
+ * together, so the last group is tried first. */
+static struct group *group_of(struct summary *s, char **key, struct error *e, int *rc)
+{
+    for (size_t i = s->n; i-- > 0;) {
+        struct group *g = &s->groups[i];
+        int k = 0;
+        while (k < K_COUNT && strcmp(g->key[k], key[k]) == 0)
+            k++;
+        if (k == K_COUNT)
+            return g;
+    }
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 16;
+        struct group *gs = realloc(s->groups, cap * sizeof *gs);
+        if (gs == NULL) {
+            *rc = nomem(e);
+            return NULL;
+        }
+        s->groups = gs;
+        s->cap = cap;
+    }
+    struct group *g = &s->groups[s->n];
+    *g = (struct group){ .all_verified = true };
+    for (int k = 0; k < K_COUNT; k++) {
+        g->key[k] = strdup(key[k]);
+        if (g->key[k] == NULL) {
+            while (k-- > 0)
+                free(g->key[k]);
+            *rc = nomem(e);
+            return NULL;
+        }
+    }
+    s->n++;
+    return g;
+}
+
+/* Records each numeric name=value of a metrics field; other values are not summarised. */
+static int add_metrics(struct group *g, char *metrics, struct error *e)
+{
+    if (strcmp(metrics, "-") == 0)
+        return ERR_OK;
+    for (char *item = strtok(metrics, ";"); item != NULL; item = strtok(NULL, ";")) {
+        char *eq = strchr(item, '=');
+        if (eq == NULL)
+            continue;
+        *eq = '\0';
+        char *end;
+        double v = strtod(eq + 1, &end);
+        if (eq[1] == '\0' || *end != '\0' || !isfinite(v))
+            continue;
+        size_t m = 0;
+        while (m < g->nmetrics && strcmp(g->metrics[m].name, item) != 0)
+            m++;
+        if (m == g->nmetrics) {
+            struct metric *ms = realloc(g->metrics, (m + 1) * sizeof *ms);
+            if (ms == NULL)
+                return nomem(e);
+            g->metrics = ms;
+            g->metrics[m] = (struct metric){ .name = strdup(item) };
+            if (g->metrics[m].name == NULL)
+                return nomem(e);
+            g->nmetrics++;
+        }
+        if (!sample_push(&g->metrics[m].values, v))
+            return nomem(e);
+    }
+    return ERR_OK;
+}
+
+/* Reads a header and returns, in col, the index of each name (-1: absent). */
+static int read_header(FILE *f, const char *name, char **buf, size_t *cap,
+                       const char *const *want, int nwant, int *col, int *ncols,
+                       struct error *e)
+{
+    char *fields[MAX_FIELDS];
+    if (getline(buf, cap, f) < 0)
+        return error_set(e, ERR_RUN, "%s:1: empty, expected a header line", name);
+    *ncols = split(*buf, fields, MAX_FIELDS);
+    if (*ncols < 0)
+        return error_set(e, ERR_RUN, "%s:1: more than %d columns", name, MAX_FIELDS);
+    for (int i = 0; i < nwant; i++)
+        col[i] = column(fields, *ncols, want[i]);
+    return ERR_OK;
+}
+
+enum rcol { R_WALL = K_COUNT, R_VERIFIED, R_METRICS, R_COUNT };
+
+int summary_read_results(struct summary *s, FILE *f, const char *name, struct error *e)
+{
+    const char *want[R_COUNT];
+    for (int k = 0; k < K_COUNT; k++)
+        want[k] = key_names[k];
+    want[R_WALL] = "wall_s";
+    want[R_VERIFIED] = "verified";
+    want[R_METRICS] = "metrics";
+
+    char *buf = NULL;
+    size_t cap = 0;
+    int col[R_COUNT], ncols, rc = read_header(f, name, &buf, &cap, want, R_COUNT, col, &ncols, e);
+    for (int i = 0; rc == ERR_OK && i < R_COUNT; i++)
+        if (col[i] < 0 && i != K_RUNTIME && i != R_METRICS)
+            rc = error_set(e, ERR_RUN, "%s:1: the header has no column %s", name, want[i]);
+
+    for (long line = 2; rc == ERR_OK && getline(&buf, &cap, f) >= 0; line++) {
+        char *fields[MAX_FIELDS], *key[K_COUNT];
+        int n = split(buf, fields, MAX_FIELDS);
+        if (n == 1 && fields[0][0] == '\0')
+            continue;
+        if (n != ncols) {
+            rc = error_set(e, ERR_RUN, "%s:%ld: %d fields, the header has %d", name, line, n,
+                           ncols);
+            break;
+        }
+        for (int k = 0; k < K_COUNT; k++)
+            key[k] = col[k] >= 0 ? fields[col[k]] : "-";
+        unsigned long threads, tasks, verified;
+        double wall;
+        int bad = -1;
+        if (!parse_count(key[K_THREADS], 1L << 20, &threads) || threads == 0)
+            bad = K_THREADS;
+        else if (!parse_count(key[K_TASKS], 1L << 40, &tasks))
+            bad = K_TASKS;
+        else if (!parse_seconds(fields[col[R_WALL]], &wall))
+            bad = R_WALL;
+        else if (!parse_count(fields[col[R_VERIFIED]], 1, &verified))
+            bad = R_VERIFIED;
+        if (bad >= 0) {
+            rc = error_set(e, ERR_RUN, "%s:%ld: %s is not valid: '%s'", name, line, want[bad],
+                           fields[col[bad]]);
+            break;
+        }
+        struct group *g = group_of(s, key, e, &rc);
+        if (g == NULL)
+            break;
+        g->threads = (unsigned)threads;
+        g->tasks = tasks;
+        if (!verified)
+            g->all_verified = false;
+        if (!sample_push(&g->wall, wall)) {
+            rc = nomem(e);
+            break;
+        }
+        if (col[R_METRICS] >= 0)
+            rc = add_metrics(g, fields[col[R_METRICS]], e);
+    }
+    free(buf);
+    return rc;
+}
+
+int summary_read_failed(struct summary *s, FILE *f, const char *name, struct error *e)
+{
+    char *buf = NULL;
+    size_t cap = 0;
+    int col[K_COUNT], ncols;
+    int rc = read_header(f, name, &buf, &cap, key_names, K_COUNT, col, &ncols, e);
+    for (int k = 0; rc == ERR_OK && k < K_COUNT; k++)
+        if (col[k] < 0)
+            rc = error_set(e, ERR_RUN, "%s:1: the header has no column %s", name, key_names[k]);
+    for (long line = 2; rc == ERR_OK && getline(&buf, &cap, f) >= 0; line++) {
+        char *fields[MAX_FIELDS], *key[K_COUNT];
+        int n = split(buf, fields, MAX_FIELDS);
+        if (n == 1 && fields[0][0] == '\0')
+            continue;
+        if (n != ncols) {
+            rc = error_set(e, ERR_RUN, "%s:%ld: %d fields, the header has %d", name, line, n,
+                           ncols);
+            break;
+        }
+        for (int k = 0; k < K_COUNT; k++)
+            key[k] = fields[col[k]];
+        unsigned long threads, tasks;
+        if (!parse_count(key[K_THREADS], 1L << 20, &threads) ||
+            !parse_count(key[K_TASKS], 1L << 40, &tasks)) {
+            rc = error_set(e, ERR_RUN, "%s:%ld: threads and tasks must be counts", name, line);
+            break;
+        }
+        struct group *g = group_of(s, key, e, &rc);
+        if (g == NULL)
+            break;
+        /* A configuration with measured rows did complete (a later attempt succeeded). */
+        if (g->wall.n == 0) {
+            g->failed = true;
+            g->threads = (unsigned)threads;
+            g->tasks = tasks;
+        }
+    }
+    free(buf);
+    return rc;
+}
+
+static const struct group *seq_reference(const struct summary *s, const struct group *g)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        const struct group *r = &s->groups[i];
+        if (!r->failed && strcmp(r->key[K_BACKEND], "seq") == 0 &&
+            strcmp(r->key[K_WORKLOAD], g->key[K_WORKLOAD]) == 0 &&
+            strcmp(r->key[K_PARAMS], g->key[K_PARAMS]) == 0 && r->tasks == g->tasks)
+            return r;
+    }
+    return NULL;
+}
+
+static double median_of(const struct sample *smp)
+{
+    struct stats st;
+    double *copy = malloc(smp->n * sizeof *copy);
+    if (copy == NULL)
+        return NAN;
+    memcpy(copy, smp->v, smp->n * sizeof *copy);
+    stats_compute(copy, smp->n, &st);
+    free(copy);
+    return st.median;
+}
+
+static void write_group(const struct summary *s, const struct group *g, FILE *out)
+{
+    for (int k = 0; k < K_COUNT; k++)
+        fprintf(out, "%s,", g->key[k]);
+    if (g->failed) {
+        /* reps .. noisy are undefined; verified 0, then status and metrics. */
+        fputs("-,-,-,-,-,-,-,-,-,-,-,-,-,-,0,failed,-\n", out);
+        return;
+    }
+    struct stats st;
+    stats_compute(g->wall.v, g->wall.n, &st); /* sorts the sample, as the interval needs */
+    double cv = st.mean > 0 ? st.stddev / st.mean : 0;
+    fprintf(out, "%zu,%.9f,%.9f,%.9f,%.9f,%.9f,%.4f,", st.n, st.median, st.min, st.max,
+            st.mean, st.stddev, cv);
+    if (st.n >= 2) {
+        size_t lo, hi;
+        double level = stats_median_ci(st.n, CI_LEVEL, &lo, &hi);
+        fprintf(out, "%.9f,%.9f,%.4f,", g->wall.v[lo], g->wall.v[hi], level);
+    } else {
+        fputs("-,-,-,", out);
+    }
+    double ideal = summary_ideal_speedup(g->key[K_WORKLOAD], g->threads, g->tasks, s->cores);
+    const struct group *ref = seq_reference(s, g);
+    if (ref != NULL && st.median > 0) {
+        double speedup = median_of(&ref->wall) / st.median;
+        fprintf(out, "%.4f,%.4f,%.4f,", speedup, ideal, speedup / ideal);
+    } else {
+        fprintf(out, "-,%.4f,-,", ideal);
+    }
+    fprintf(out, "%d,%d,ok,", cv > NOISY_CV, g->all_verified);
+    if (g->nmetrics == 0)
+        fputs("-", out);
+    for (size_t m = 0; m < g->nmetrics; m++)
+        fprintf(out, "%s%s=%.6g", m ? ";" : "", g->metrics[m].name,
+                median_of(&g->metrics[m].values));
+    fputc('\n', out);
+}
+
+int summary_write(struct summary *s, FILE *out, struct error *e)
+{
+    fputs("workload,backend,runtime,threads,tasks,schedule,bind,params,reps,median_s,min_s,"
+          "max_s,mean_s,stddev_s,cv,ci_lo_s,ci_hi_s,ci_level,speedup,ideal_speedup,"
+          "efficiency,noisy,verified,status,metrics\n",
+          out);
+    for (size_t i = 0; i < s->n; i++)
+        write_group(s, &s->groups[i], out);
+    if (fflush(out) != 0 || ferror(out))
+        return error_set(e, ERR_RUN, "writing the summary failed");
+    return ERR_OK;
+}

@@ -1,0 +1,32 @@
+/* The per-configuration summary of a suite run: groups result rows by configuration and
+ * derives the statistics, speedup and efficiency that summary.csv holds. */
+#ifndef BENCH_SUMMARY_H
+#define BENCH_SUMMARY_H
+
+#include "error.h"
+
+#include <stdio.h>
+
+struct summary;
+
+/* cores: the machine's core count, for the ideal speedup of CPU-bound workloads. */
+int summary_create(struct summary **out, unsigned cores, struct error *e);
+void summary_free(struct summary *s);
+
+/* Reads result rows (a header line, then rows as the binaries print them). name is what
+ * an error message calls the stream ("results.csv"); errors say name:line. */
+int summary_read_results(struct summary *s, FILE *f, const char *name, struct error *e);
+
+/* Reads the runner's record of failed configurations (header, then rows starting with
+ * workload,backend,runtime,threads,tasks,schedule,bind,params). */
+int summary_read_failed(struct summary *s, FILE *f, const char *name, struct error *e);
+
+/* Writes summary.csv: the header, then one row per configuration in first-seen order. */
+int summary_write(struct summary *s, FILE *out, struct error *e);
+
+/* The speedup perfect scaling would give: waiting-bound work (sleep, disk, net) finishes
+ * in ceil(tasks / threads) rounds; anything else is limited to min(threads, cores). */
+double summary_ideal_speedup(const char *workload, unsigned threads, unsigned long tasks,
+                             unsigned cores);
+
+#endif

@@ -1,0 +1,232 @@
+/* The suite's statistics on known data: the interval of the median and its coverage,
+ * ideal speedup, speedup and efficiency against seq, the noisy and verified flags,
+ * metrics medians, failed configurations, and errors that name file and line. */
+#include "stats.h"
+#include "summary.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#define HEADER                                                                                 \
+    "workload,backend,threads,tasks,schedule,bind,params,rep,wall_s,cpu_s,checksum,verified,"  \
+    "runtime,placement,metrics\n"
+
+/* Summarises results (and failed, when not NULL) and returns summary.csv's text. */
+static char *summarise(const char *results, const char *failed, unsigned cores, int *rc,
+                       struct error *e)
+{
+    struct summary *s;
+    assert_int_equal(summary_create(&s, cores, e), ERR_OK);
+    FILE *in = fmemopen((void *)results, strlen(results), "r");
+    assert_non_null(in);
+    *rc = summary_read_results(s, in, "results.csv", e);
+    fclose(in);
+    if (*rc == ERR_OK && failed != NULL) {
+        in = fmemopen((void *)failed, strlen(failed), "r");
+        *rc = summary_read_failed(s, in, "failed.csv", e);
+        fclose(in);
+    }
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    if (*rc == ERR_OK)
+        *rc = summary_write(s, out, e);
+    fclose(out);
+    summary_free(s);
+    return text;
+}
+
+/* The summary row whose first fields are prefix; fails the test when there is none. */
+static const char *row_of(const char *text, const char *prefix)
+{
+    for (const char *p = text; p != NULL && *p; p = strchr(p, '\n'), p = p ? p + 1 : p)
+        if (strncmp(p, prefix, strlen(prefix)) == 0)
+            return p;
+    fail_msg("no summary row starts with %s in:\n%s", prefix, text);
+    return NULL;
+}
+
+/* Field i (0-based) of a CSV row, copied into buf. */
+static const char *field(const char *row, int i, char *buf, size_t size)
+{
+    while (i-- > 0)
+        row = strchr(row, ',') + 1;
+    size_t n = strcspn(row, ",\n");
+    assert_true(n < size);
+    memcpy(buf, row, n);
+    buf[n] = '\0';
+    return buf;
+}
+
+enum { F_REPS = 8, F_MEDIAN, F_MIN, F_MAX, F_MEAN, F_SD, F_CV, F_CILO, F_CIHI, F_CILEVEL,
+       F_SPEEDUP, F_IDEAL, F_EFF, F_NOISY, F_VERIFIED, F_STATUS, F_METRICS };
+
+static void assert_field(const char *row, int i, const char *want)
+{
+    char buf[256];
+    assert_string_equal(field(row, i, buf, sizeof buf), want);
+}
+
+static void test_ci_five_samples_is_min_max_at_93_75(void **state)
+{
+    (void)state;
+    size_t lo, hi;
+    assert_float_equal(stats_median_ci(5, 0.95, &lo, &hi), 0.9375, 1e-12);
+    assert_int_equal(lo, 0);
+    assert_int_equal(hi, 4);
+}
+
+static void test_ci_ten_samples_drops_one_each_side(void **state)
+{
+    (void)state;
+    size_t lo, hi;
+    /* j=2: 1 - 2 * (1 + 10) / 1024; j=3 would give 1 - 2 * 56 / 1024 = 0.89 < 0.95. */
+    assert_float_equal(stats_median_ci(10, 0.95, &lo, &hi), 1 - 22.0 / 1024, 1e-12);
+    assert_int_equal(lo, 1);
+    assert_int_equal(hi, 8);
+}
+
+static void test_ci_large_sample_stays_at_or_above_level(void **state)
+{
+    (void)state;
+    size_t lo, hi;
+    /* For n = 100 the textbook ranks are 40 and 61 (1-based), coverage 0.9648. */
+    double c = stats_median_ci(100, 0.95, &lo, &hi);
+    assert_int_equal(lo, 39);
+    assert_int_equal(hi, 60);
+    assert_true(c >= 0.95 && c < 0.97);
+    assert_float_equal(stats_median_ci(2, 0.95, &lo, &hi), 0.5, 1e-12);
+}
+
+static void test_ideal_speedup(void **state)
+{
+    (void)state;
+    assert_float_equal(summary_ideal_speedup("sleep", 10, 20, 2), 10, 1e-12);
+    assert_float_equal(summary_ideal_speedup("sleep", 3, 20, 2), 20.0 / 7, 1e-12);
+    assert_float_equal(summary_ideal_speedup("net", 64, 20, 2), 20, 1e-12);
+    assert_float_equal(summary_ideal_speedup("disk", 1, 20, 2), 1, 1e-12);
+    assert_float_equal(summary_ideal_speedup("cpu", 8, 64, 2), 2, 1e-12);
+    assert_float_equal(summary_ideal_speedup("cpu", 1, 64, 2), 1, 1e-12);
+    assert_float_equal(summary_ideal_speedup("memory", 3, 64, 4), 3, 1e-12);
+}
+
+static void test_median_interval_speedup_efficiency(void **state)
+{
+    (void)state;
+    const char *csv = HEADER
+        "cpu,seq,1,8,static,none,work=5,1,1.3,1.3,00000000000000aa,1,none,-,-\n"
+        "cpu,seq,1,8,static,none,work=5,2,1.0,1.0,00000000000000aa,1,none,-,-\n"
+        "cpu,seq,1,8,static,none,work=5,3,1.1,1.1,00000000000000aa,1,none,-,-\n"
+        "cpu,pthread,4,8,static,none,work=5,1,0.55,2.2,00000000000000aa,1,pool,-,-\n"
+        "cpu,pthread,4,8,static,none,work=5,2,0.50,2.0,00000000000000aa,1,pool,-,-\n"
+        "cpu,pthread,4,8,static,none,work=5,3,0.60,2.4,00000000000000aa,1,pool,-,-\n"
+        "cpu,pthread,4,8,static,none,work=5,4,0.40,1.6,00000000000000aa,1,pool,-,-\n";
+    struct error e;
+    int rc;
+    char *out = summarise(csv, NULL, 2, &rc, &e);
+    assert_int_equal(rc, ERR_OK);
+    assert_true(strncmp(out, "workload,backend,runtime,threads,tasks,schedule,bind,params,reps,"
+                             "median_s,min_s,max_s,mean_s,stddev_s,cv,ci_lo_s,ci_hi_s,ci_level,"
+                             "speedup,ideal_speedup,efficiency,noisy,verified,status,metrics\n",
+                        strlen("workload,")) == 0);
+    const char *seq = row_of(out, "cpu,seq,none,1,8,static,none,work=5,");
+    assert_field(seq, F_REPS, "3");
+    assert_field(seq, F_MEDIAN, "1.100000000");
+    assert_field(seq, F_MIN, "1.000000000");
+    assert_field(seq, F_MAX, "1.300000000");
+    assert_field(seq, F_CILEVEL, "0.7500");
+    assert_field(seq, F_SPEEDUP, "1.0000");
+    const char *par = row_of(out, "cpu,pthread,pool,4,8,static,none,work=5,");
+    assert_field(par, F_REPS, "4");
+    assert_field(par, F_MEDIAN, "0.525000000"); /* even count: mean of 0.50 and 0.55 */
+    assert_field(par, F_MEAN, "0.512500000");
+    assert_field(par, F_CILO, "0.400000000");
+    assert_field(par, F_CIHI, "0.600000000");
+    assert_field(par, F_CILEVEL, "0.8750");
+    assert_field(par, F_SPEEDUP, "2.0952");      /* 1.1 / 0.525 */
+    assert_field(par, F_IDEAL, "2.0000");        /* min(4 threads, 2 cores) */
+    assert_field(par, F_EFF, "1.0476");
+    assert_field(par, F_NOISY, "1");             /* sd 0.0854 / mean 0.5125 = 0.167 */
+    assert_field(par, F_VERIFIED, "1");
+    assert_field(par, F_STATUS, "ok");
+    free(out);
+}
+
+static void test_quiet_sample_is_not_noisy_and_unverified_rep_counts(void **state)
+{
+    (void)state;
+    const char *csv = HEADER
+        "sleep,omp,4,8,dynamic:2,none,ms=5,1,0.0100,0,0000000000000001,1,libgomp-12,-,lat=3;who=x\n"
+        "sleep,omp,4,8,dynamic:2,none,ms=5,2,0.0101,0,0000000000000001,0,libgomp-12,-,lat=1\n"
+        "sleep,omp,4,8,dynamic:2,none,ms=5,3,0.0102,0,0000000000000001,1,libgomp-12,-,lat=2\n";
+    struct error e;
+    int rc;
+    char *out = summarise(csv, NULL, 2, &rc, &e);
+    assert_int_equal(rc, ERR_OK);
+    const char *r = row_of(out, "sleep,omp,libgomp-12,4,8,dynamic:2,none,ms=5,");
+    assert_field(r, F_CV, "0.0099");
+    assert_field(r, F_NOISY, "0");
+    assert_field(r, F_VERIFIED, "0");
+    assert_field(r, F_SPEEDUP, "-"); /* no seq run of this work */
+    assert_field(r, F_IDEAL, "4.0000");
+    assert_field(r, F_EFF, "-");
+    assert_field(r, F_METRICS, "lat=2"); /* the median; non-numeric who= is left out */
+    free(out);
+}
+
+static void test_failed_configuration_has_dashes(void **state)
+{
+    (void)state;
+    const char *failed = "workload,backend,runtime,threads,tasks,schedule,bind,params,exit,error\n"
+                         "sleep,pthread,pool,2,8,static,none,ms=5,1,timed out\n";
+    struct error e;
+    int rc;
+    char *out = summarise(HEADER, failed, 2, &rc, &e);
+    assert_int_equal(rc, ERR_OK);
+    const char *r = row_of(out, "sleep,pthread,pool,2,8,static,none,ms=5,");
+    assert_field(r, F_REPS, "-");
+    assert_field(r, F_MEDIAN, "-");
+    assert_field(r, F_VERIFIED, "0");
+    assert_field(r, F_STATUS, "failed");
+    free(out);
+}
+
+static void test_bad_row_names_file_and_line(void **state)
+{
+    (void)state;
+    struct error e;
+    int rc;
+    free(summarise(HEADER "sleep,seq,1,8,static,none,ms=5,1,0.01,0,01,1,none,-,-\n"
+                          "sleep,seq,1,8,static,none,ms=5,2,fast,0,01,1,none,-,-\n",
+                   NULL, 2, &rc, &e));
+    assert_int_equal(rc, ERR_RUN);
+    assert_string_equal(e.msg, "results.csv:3: wall_s is not valid: 'fast'");
+    free(summarise(HEADER "sleep,seq,1,8,static\n", NULL, 2, &rc, &e));
+    assert_int_equal(rc, ERR_RUN);
+    assert_string_equal(e.msg, "results.csv:2: 5 fields, the header has 15");
+    free(summarise("workload,backend\n", NULL, 2, &rc, &e));
+    assert_int_equal(rc, ERR_RUN);
+    assert_string_equal(e.msg, "results.csv:1: the header has no column threads");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ci_five_samples_is_min_max_at_93_75),
+        cmocka_unit_test(test_ci_ten_samples_drops_one_each_side),
+        cmocka_unit_test(test_ci_large_sample_stays_at_or_above_level),
+        cmocka_unit_test(test_ideal_speedup),
+        cmocka_unit_test(test_median_interval_speedup_efficiency),
+        cmocka_unit_test(test_quiet_sample_is_not_noisy_and_unverified_rep_counts),
+        cmocka_unit_test(test_failed_configuration_has_dashes),
+        cmocka_unit_test(test_bad_row_names_file_and_line),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
