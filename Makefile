@@ -32,7 +32,7 @@ endif
 # The suite's statistics tool reads results.csv; it shares only the small modules.
 SUMMARY_O := build/gcc/summary.o build/gcc/stats.o build/gcc/parse.o build/gcc/error.o
 
-.PHONY: all deps check tsan unit clean bench tune
+.PHONY: all deps check tsan unit clean bench tune report
 all: $(BINS)
 
 deps:
@@ -178,6 +178,18 @@ bench: deps all
 
 tune: deps all
 	@bash scripts/tune $(WORKLOAD) --backend $(BACKEND) $(foreach p,$(PARAMS),-p $(p))
+
+# ---- the report --------------------------------------------------------------------------
+# make report: reuses results/latest when it is a finished run of SUITE newer than the
+# binaries, else runs SUITE first (a run with failed configurations is still reported);
+# make report RESULTS=results/RUN_ID reports that run as it is. Last line: the page.
+report: deps all
+ifeq ($(RESULTS),)
+	@bash scripts/fresh results/latest $(SUITE) || bash scripts/bench --no-build $(BENCH_FLAGS) $(SUITE) || [ $$? -eq 1 ]
+	@bash scripts/report results/latest
+else
+	@bash scripts/report $(RESULTS)
+endif
 
 clean:
 	rm -rf build bin

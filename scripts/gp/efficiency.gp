@@ -1,4 +1,4 @@
-# Parallel efficiency (speedup per thread) against threads, the ideal model dashed.
+# Efficiency (speedup / ideal speedup, as summary.csv has it) against threads, 1 dashed.
 # Args: data out title seq_median_s cores "series ..." any_noisy
 load "style.gp"
 data = ARG1; out = ARG2; cores = int(ARG5); series = ARG6; noisy = int(ARG7)
@@ -6,7 +6,7 @@ n = words(series)
 set output out.".svg"
 set title ARG3." - efficiency against threads"
 set xlabel "threads"
-set ylabel "efficiency (speedup / threads)"
+set ylabel "efficiency (speedup / ideal speedup)"
 set logscale x 2
 set yrange [0:*]
 set offsets graph 0.04, graph 0.04, graph 0.08, 0

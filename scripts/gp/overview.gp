@@ -3,7 +3,7 @@
 # Args: data out title "series ..." ngroups cores
 load "style.gp"
 data = ARG1; out = ARG2; series = ARG4; ns = words(series); ng = int(ARG5); cores = int(ARG6)
-set terminal svg size 960, 620
+set terminal svg size svg_w, 620 noenhanced font "DejaVu Sans,15"
 set output out.".svg"
 set title ARG3." (label: workload parameters @threads)"
 set ylabel "speedup over seq (x)"
@@ -19,5 +19,5 @@ if (cores > 0) {
     set label 1 sprintf("%d cores", cores) at graph 1, first cores right offset 0,0.7 textcolor rgb "#555555" front
 }
 plot for [i=2:ns+1] data using i:xtic(1) title columnheader(i) lc rgb backend_color(word(series, i - 1))
-set terminal pngcairo size 1280, 827
+png_h = 827
 load "png.gp"

@@ -4,7 +4,7 @@
 load "style.gp"
 data = ARG1; out = ARG2; npus = int(ARG4); nr = int(ARG5)
 h = 200 + 46 * nr
-set terminal svg size 960, h
+set terminal svg size svg_w, h noenhanced font "DejaVu Sans,15"
 set output out.".svg"
 set title ARG3." (cell: thread numbers)"
 set xlabel "processing unit (OS index)"
@@ -18,5 +18,5 @@ set bmargin 4
 set border 15
 plot data using 1:2:(0.46):(0.42):ytic(4) with boxxyerror fs solid 0.6 lc rgb "#9ecae1", \
      data using 1:2:3 with labels font ",12"
-set terminal pngcairo size 1280, int(h * 4 / 3)
+png_h = int(h * 4 / 3)
 load "png.gp"

@@ -1,6 +1,7 @@
 # The look every plot shares: sizes, fonts, grid, and one colour per backend, so that a
 # backend keeps its colour from plot to plot. Loaded first by every plot file.
-set terminal svg size 960,560 font "DejaVu Sans,15" background "#ffffff"
+svg_w = 960; svg_h = 560; png_w = 1280; png_h = 747
+set terminal svg size svg_w, svg_h noenhanced font "DejaVu Sans,15" background "#ffffff"
 set termoption noenhanced
 set datafile separator "\t"
 set datafile missing "-"

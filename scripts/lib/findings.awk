@@ -3,8 +3,14 @@
 # sentence. Needs -v cores=N (physical cores of the machine).
 
 BEGIN { FS = ","; OFS = "\t" }
-FNR == 1 { read_header(); next }
-{ load_summary_row() }
+FNR == 1 { read_header(); file++; next }
+file == 1 { load_summary_row(); next }
+# failed.csv (optional second file): the binary's error of each failed configuration.
+file == 2 {
+    k = get("workload") SUBSEP get("backend") SUBSEP get("runtime") SUBSEP get("threads") SUBSEP \
+        get("tasks") SUBSEP get("schedule") SUBSEP get("bind") SUBSEP get("params")
+    fail_error[k] = get("error") ((get("exit") != "-") ? " (exit " get("exit") ")" : "")
+}
 
 END {
     for (r = 1; r <= nrows; r++) {
@@ -46,8 +52,8 @@ function is_main(r, g) {
 function config_name(r,   p) {
     p = S[r, "params"]
     gsub(/;/, " ", p)
-    return S[r, "workload"] " " series_name(S[r, "backend"], S[r, "runtime"]) " " S[r, "threads"] \
-           " threads, " S[r, "schedule"] ", bind=" S[r, "bind"] ", " p
+    return S[r, "workload"] " " series_name(S[r, "backend"], S[r, "runtime"]) " " thr(S[r, "threads"]) \
+           ", " S[r, "schedule"] ", bind=" S[r, "bind"] ", " p
 }
 
 # "1 thread", "4 threads".
@@ -70,7 +76,7 @@ function sorted_rows(g, s, rows,   r, n, i, j, x) {
 
 # The fastest thread count of each backend, and where adding threads stopped paying
 # (less than 10% faster for twice as many threads, or slower).
-function best_and_stop(g,   ser, r, i, n, rows, best, j, stop, sp, s, gain) {
+function best_and_stop(g,   ser, r, i, n, rows, best, j, k, stop, sp, s, beaten, noisy) {
     ser[0] = 0
     for (r = 1; r <= nrows; r++)
         if (is_main(r, g) && S[r, "backend"] != "seq")
@@ -84,19 +90,26 @@ function best_and_stop(g,   ser, r, i, n, rows, best, j, stop, sp, s, gain) {
         s = sprintf("%s: %s is fastest at %s (median %s s%s).", gname(g), ser[i], \
                     thr(S[best, "threads"]), secs(S[best, "median_s"]), sp)
         if (n >= 2) {
-            stop = 0
+            # Scaling stops at the smallest count that no larger count beats by 10% or
+            # more, so one bad point in the middle does not end the curve early.
+            stop = n
             for (j = 1; j < n; j++) {
-                gain = 1 - S[rows[j + 1], "median_s"] / S[rows[j], "median_s"]
-                if (gain < 0.10) { stop = j; break }
+                beaten = 0
+                for (k = j + 1; k <= n; k++)
+                    if (S[rows[k], "median_s"] + 0 < 0.9 * S[rows[j], "median_s"]) beaten = 1
+                if (!beaten) { stop = j; break }
             }
-            if (stop > 0)
-                s = s sprintf(" Scaling stops at %s: going to %s changes the time by %+.1f%% (%s s to %s s); the machine has %d cores.", \
-                    thr(S[rows[stop], "threads"]), thr(S[rows[stop + 1], "threads"]), \
-                    100 * (S[rows[stop + 1], "median_s"] / S[rows[stop], "median_s"] - 1), \
-                    secs(S[rows[stop], "median_s"]), secs(S[rows[stop + 1], "median_s"]), cores)
+            if (stop < n)
+                s = s sprintf(" Scaling stops at %s: no larger count is 10%% faster (at %s the time is %+.1f%%, %s s against %s s); the machine has %d cores.", \
+                    thr(S[rows[stop], "threads"]), thr(S[rows[n], "threads"]), \
+                    100 * (S[rows[n], "median_s"] / S[rows[stop], "median_s"] - 1), \
+                    secs(S[rows[n], "median_s"]), secs(S[rows[stop], "median_s"]), cores)
             else
-                s = s sprintf(" It still scales at the largest count tested, %d threads (%s than the %d cores).", \
-                    S[rows[n], "threads"], (S[rows[n], "threads"] > cores) ? "more" : "no more", cores)
+                s = s sprintf(" Scaling had not stopped at the largest count tested, %s (%s than the %d cores): every smaller count is at least 10%% slower than some larger one.", \
+                    thr(S[rows[n], "threads"]), (S[rows[n], "threads"] > cores) ? "more" : "no more", cores)
+            noisy = 0
+            for (j = 1; j <= n; j++) if (S[rows[j], "noisy"] == 1) noisy++
+            if (noisy) s = s sprintf(" %d of these %d medians are noisy (cv > 5%%): read with care.", noisy, n)
         }
         print gwork(g), s
     }
@@ -124,8 +137,11 @@ function pool_vs_omp(g,   r, q, rt, k, logsum, n, lo, hi, lot, hit, x, rts, i, w
         x = exp(logsum / n)
         word = (x > 1.02) ? sprintf("the pool is %.0f%% slower", 100 * (x - 1)) : \
                (x < 0.98) ? sprintf("the pool is %.0f%% faster", 100 * (1 - x)) : "they are within 2%"
-        print gwork(g), sprintf("%s: pool time / OpenMP (%s) time = %.2f (geometric mean over %d thread counts, from %.2f at %s to %.2f at %s): %s.", \
-            gname(g), rt, x, n, lo, thr(lot), hi, thr(hit), word)
+        if (n == 1)
+            print gwork(g), sprintf("%s: pool time / OpenMP (%s) time = %.2f at %s: %s.", gname(g), rt, x, thr(lot), word)
+        else
+            print gwork(g), sprintf("%s: pool time / OpenMP (%s) time = %.2f (geometric mean over %d thread counts, from %.2f at %s to %.2f at %s): %s.", \
+                gname(g), rt, x, n, lo, thr(lot), hi, thr(hit), word)
     }
 }
 
@@ -185,7 +201,7 @@ function pinning(g,   binds, r, q, x, i, list, n, clear, ser) {
                 }
         }
         if (n > 0)
-            print gwork(g), sprintf("%s: bind=%s changed the median time against no pinning by %s (negative is faster); %d of %d changes lie outside both 95%% intervals.", \
+            print gwork(g), sprintf("%s: bind=%s changed the median time against no pinning by %s (negative is faster); %d of %d changes lie outside both confidence intervals.", \
                 gname(g), binds[i], list, clear, n)
     }
 }
@@ -244,7 +260,7 @@ function overhead(   r, maxt, pool, omp, rt) {
             maxt, pool, rt, omp, pool / omp)
 }
 
-function noisy_and_failed(   r, n) {
+function noisy_and_failed(   r, n, k) {
     n = 0
     for (r = 1; r <= nrows; r++)
         if (ok_row(r) && S[r, "noisy"] == 1) {
@@ -253,6 +269,10 @@ function noisy_and_failed(   r, n) {
         }
     if (n == 0) print "noisy", "No configuration was noisy: every coefficient of variation is at most 5%."
     for (r = 1; r <= nrows; r++)
-        if (S[r, "status"] != "ok")
-            print "failed", sprintf("Failed (%s, verified=%s): %s.", S[r, "status"], S[r, "verified"], config_name(r))
+        if (S[r, "status"] != "ok") {
+            k = S[r, "workload"] SUBSEP S[r, "backend"] SUBSEP S[r, "runtime"] SUBSEP S[r, "threads"] SUBSEP \
+                S[r, "tasks"] SUBSEP S[r, "schedule"] SUBSEP S[r, "bind"] SUBSEP S[r, "params"]
+            print "failed", sprintf("Failed (%s, verified=%s): %s.%s", S[r, "status"], S[r, "verified"], config_name(r), \
+                (k in fail_error) ? " Error: " fail_error[k] : "")
+        }
 }

@@ -6,7 +6,9 @@
 BEGIN { FS = ","; OFS = "\t" }
 FNR == 1 { read_header(); file++; next }
 file == 1 { load_summary_row(); next }
-file == 2 && get("placement") != "-" && get("placement") != "" {
+# Placement of pinned runs only: unpinned threads report where they happened to run,
+# which changes from repetition to repetition and maps nothing.
+file == 2 && get("placement") != "-" && get("placement") != "" && get("bind") != "none" {
     k = get("bind") SUBSEP get("threads") SUBSEP get("placement")
     if (!(k in place_backends)) { place_key[++nplace] = k; place_backends[k] = get("backend") }
     else if (index(" " place_backends[k] " ", " " get("backend") " ") == 0)
@@ -91,10 +93,17 @@ function joined(a,   i, s) {
 }
 
 # Time, speedup and efficiency against threads share one data file: one block per
-# series, then a block with the ideal model.
+# series, then a block with the ideal model (the runner's ideal_speedup; efficiency is
+# speedup / ideal_speedup, so its ideal is 1).
 function scaling(g,   ser, rows, n, i, j, r, f, noisy, t, it, isp, seq) {
     main_series(g, ser)
     if (ser[0] == 0) return
+    # A sweep of one thread count has no curve to draw; its schedules or pinning plots
+    # and its table show it.
+    it[0] = 0
+    for (r = 1; r <= nrows; r++)
+        if (is_main(r, g) && ok_row(r) && S[r, "backend"] != "seq") add_unique(it, S[r, "threads"])
+    if (it[0] < 2) return
     f = out "/" gslug(g) ".dat"
     noisy = 0
     it[0] = 0
@@ -116,7 +125,7 @@ function scaling(g,   ser, rows, n, i, j, r, f, noisy, t, it, isp, seq) {
     printf "# ideal: threads time_s speedup efficiency\n" > f
     for (i = 1; i <= it[0]; i++) {
         t = it[i]
-        print t, (seq != "-" && isp[t] + 0 > 0) ? seq / isp[t] : "-", isp[t], isp[t] / t > f
+        print t, (seq != "-" && isp[t] + 0 > 0) ? seq / isp[t] : "-", isp[t], 1 > f
     }
     close(f)
     print "scaling", gworkload(g), gslug(g), gtitle(g), seq, joined(ser), noisy
@@ -254,6 +263,17 @@ function expand_pus(s, list,   n, parts, i, lo, hi, ab, p) {
 # Which PUs each thread was bound to, one row per pinning policy and thread count.
 function placement(   f, i, k, pairs, np, j, tp, pl, npl, m, cell, key, y, maxpu, cells, c, label) {
     if (nplace == 0) return
+    # Rows by policy, then thread count.
+    for (i = 2; i <= nplace; i++) {
+        k = place_key[i]
+        split(k, key, SUBSEP)
+        for (j = i - 1; j >= 1; j--) {
+            split(place_key[j], tp, SUBSEP)
+            if (tp[1] < key[1] || (tp[1] == key[1] && tp[2] + 0 <= key[2] + 0)) break
+            place_key[j + 1] = place_key[j]
+        }
+        place_key[j + 1] = k
+    }
     f = out "/placement.dat"
     print "# pu row threads-on-pu row-label" > f
     maxpu = 0
@@ -261,11 +281,12 @@ function placement(   f, i, k, pairs, np, j, tp, pl, npl, m, cell, key, y, maxpu
         k = place_key[i]
         split(k, key, SUBSEP)
         y = i - 1
-        label = "bind=" key[1] ", " key[2] " threads (" place_backends[k] ")"
+        label = "bind=" key[1] ", " key[2] (key[2] == 1 ? " thread" : " threads") " (" place_backends[k] ")"
         np = split(key[3], pairs, ";")
         cells[0] = 0
         for (j = 1; j <= np; j++) {
             split(pairs[j], tp, ":")
+            if (tp[2] !~ /^[0-9]/) continue
             npl = expand_pus(tp[2], pl)
             for (m = 1; m <= npl; m++) {
                 c = pl[m]
