@@ -182,13 +182,15 @@ tune: deps all
 # ---- the report --------------------------------------------------------------------------
 # make report: reuses results/latest when it is a finished run of SUITE newer than the
 # binaries, else runs SUITE first (a run with failed configurations is still reported);
-# make report RESULTS=results/RUN_ID reports that run as it is. Last line: the page.
+# make report RESULTS=results/RUN_ID reports that run as it is; REPORT_DIR=... writes
+# somewhere other than report/. Last line: the page.
+REPORT_DIR ?= report
 report: deps all
 ifeq ($(RESULTS),)
 	@bash scripts/fresh results/latest $(SUITE) || bash scripts/bench --no-build $(BENCH_FLAGS) $(SUITE) || [ $$? -eq 1 ]
-	@bash scripts/report results/latest
+	@bash scripts/report results/latest $(REPORT_DIR)
 else
-	@bash scripts/report $(RESULTS)
+	@bash scripts/report $(RESULTS) $(REPORT_DIR)
 endif
 
 clean:
