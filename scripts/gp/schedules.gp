@@ -13,10 +13,11 @@ set format y "%g"
 set offsets graph 0.04, graph 0.04, 0, 0
 set key maxrows 3
 load "marks.gp"
+seqline = (seq ne "-") ? 'real(seq) with lines lw 1.5 lc rgb "#555555" title "seq (1 thread)",' : ''
 plot for [i=1:n] data index (i-1) using 1:2:3:4 with yerrorlines lw 2 \
         lc rgb backend_color(word(series, i)) dt sched_dash(word(series, i)) \
         pt sched_point(word(series, i)) title word(series, i), \
-     (seq ne "-" ? real(seq) : NaN) with lines lw 1.5 lc rgb "#555555" title "seq (1 thread)", \
+     @seqline \
      for [i=1:n] data index (i-1) using 1:($5 == 1 ? $2 : NaN) with points pt 6 ps 2.6 lw 2 \
         lc rgb "#ff7f0e" title (noisy && i == 1 ? noisy_title : "")
 load "png.gp"

@@ -13,10 +13,13 @@ set logscale y 10
 set format y "%g"
 set offsets graph 0.04, graph 0.04, 0, 0
 load "marks.gp"
+seqline = (seq ne "-") ? 'real(seq) with lines lw 1.5 lc rgb "#555555" title "seq (1 thread)",' : ''
+# Without a sequential run there is no ideal model to draw.
+ideal = (seq ne "-") ? 'data index n using 1:2 with lines lw 2 lc rgb "#000000" dt 2 title "ideal",' : ''
 plot for [i=1:n] data index (i-1) using 1:2:3:4 with yerrorlines lw 2 \
         lc rgb backend_color(word(series, i)) pt series_point(word(series, i)) title word(series, i), \
-     (seq ne "-" ? real(seq) : NaN) with lines lw 1.5 lc rgb "#555555" dt 1 title "seq (1 thread)", \
-     data index n using 1:2 with lines lw 2 lc rgb "#000000" dt 2 title "ideal", \
+     @seqline \
+     @ideal \
      for [i=1:n] data index (i-1) using 1:($7 == 1 ? $2 : NaN) with points pt 6 ps 2.6 lw 2 \
         lc rgb "#ff7f0e" title (noisy && i == 1 ? noisy_title : "")
 load "png.gp"

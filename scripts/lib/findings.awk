@@ -31,6 +31,7 @@ END {
     }
     contention()
     overhead()
+    bandwidth()
     noisy_and_failed()
 }
 
@@ -135,7 +136,9 @@ function pool_vs_omp(g,   r, q, rt, k, logsum, n, lo, hi, lot, hit, x, rts, i, w
         }
         if (n == 0) continue
         x = exp(logsum / n)
-        word = (x > 1.02) ? sprintf("the pool is %.0f%% slower", 100 * (x - 1)) : \
+        word = (x >= 1.5) ? sprintf("the pool takes %.2fx as long", x) : \
+               (x <= 1 / 1.5) ? sprintf("OpenMP takes %.2fx as long", 1 / x) : \
+               (x > 1.02) ? sprintf("the pool is %.0f%% slower", 100 * (x - 1)) : \
                (x < 0.98) ? sprintf("the pool is %.0f%% faster", 100 * (1 - x)) : "they are within 2%"
         if (n == 1)
             print gwork(g), sprintf("%s: pool time / OpenMP (%s) time = %.2f at %s: %s.", gname(g), rt, x, thr(lot), word)
@@ -242,22 +245,59 @@ function contention(   r, ser, i, maxt, s, lost, m) {
     }
 }
 
-# Overhead per parallel region, pool against OpenMP, at each backend's largest count.
-function overhead(   r, maxt, pool, omp, rt) {
-    maxt = 0
-    for (r = 1; r <= nrows; r++)
-        if (S[r, "workload"] == "noop" && ok_row(r) && metric(S[r, "metrics"], "overhead_us") != "" && \
-            S[r, "backend"] != "seq" && S[r, "threads"] + 0 > maxt) maxt = S[r, "threads"] + 0
-    if (maxt == 0) return
-    pool = ""; omp = ""
-    for (r = 1; r <= nrows; r++)
-        if (S[r, "workload"] == "noop" && ok_row(r) && S[r, "bind"] == "none" && S[r, "threads"] + 0 == maxt) {
-            if (S[r, "backend"] == "pthread") pool = metric(S[r, "metrics"], "overhead_us")
-            if (S[r, "backend"] == "omp" && omp == "") { omp = metric(S[r, "metrics"], "overhead_us"); rt = S[r, "runtime"] }
+# Overhead per construct, pool against OpenMP, at the largest thread count both ran,
+# for each parameter set (construct) of the noop workload.
+function overhead(   gi, g, r, q, maxt, pool, omp, rt, t) {
+    for (gi = 1; gi <= ngroups; gi++) {
+        g = glist[gi]
+        if (gwork(g) != "noop") continue
+        maxt = 0
+        for (r = 1; r <= nrows; r++)
+            if (is_main(r, g) && S[r, "backend"] == "pthread" && metric(S[r, "metrics"], "overhead_us") != "") {
+                t = S[r, "threads"] + 0
+                for (q = 1; q <= nrows; q++)
+                    if (is_main(q, g) && S[q, "backend"] == "omp" && S[q, "threads"] + 0 == t && \
+                        metric(S[q, "metrics"], "overhead_us") != "" && t > maxt) maxt = t
+            }
+        if (maxt == 0) continue
+        pool = ""; omp = ""
+        for (r = 1; r <= nrows; r++)
+            if (is_main(r, g) && S[r, "threads"] + 0 == maxt) {
+                if (S[r, "backend"] == "pthread") pool = metric(S[r, "metrics"], "overhead_us")
+                if (S[r, "backend"] == "omp" && omp == "") { omp = metric(S[r, "metrics"], "overhead_us"); rt = S[r, "runtime"] }
+            }
+        if (omp + 0 > 0)
+            print "noop", sprintf("%s: overhead per construct at %s: pool %.3g us, OpenMP (%s) %.3g us, a ratio pool/OpenMP of %.2f.", \
+                gname(g), thr(maxt), pool, rt, omp, pool / omp)
+        else
+            print "noop", sprintf("%s: overhead per construct at %s: pool %.3g us, OpenMP (%s) %.3g us.", \
+                gname(g), thr(maxt), pool, rt, omp)
+    }
+}
+
+# The highest bandwidth each backend reached and where adding threads stopped adding it.
+function bandwidth(   gi, g, r, ser, i, n, rows, best, bw, j, name) {
+    for (gi = 1; gi <= ngroups; gi++) {
+        g = glist[gi]
+        ser[0] = 0
+        for (r = 1; r <= nrows; r++)
+            if (is_main(r, g) && S[r, "backend"] != "seq" && \
+                (metric(S[r, "metrics"], "gb_s") != "" || metric(S[r, "metrics"], "gbps") != ""))
+                add_unique(ser, series_name(S[r, "backend"], S[r, "runtime"]))
+        sort_str(ser, ser[0])
+        for (i = 1; i <= ser[0]; i++) {
+            n = sorted_rows(g, ser[i], rows)
+            best = 0
+            for (j = 1; j <= n; j++) {
+                name = (metric(S[rows[j], "metrics"], "gb_s") != "") ? "gb_s" : "gbps"
+                bw[j] = metric(S[rows[j], "metrics"], name) + 0
+                if (!best || bw[j] > bw[best]) best = j
+            }
+            print gwork(g), sprintf("%s: %s reaches its highest bandwidth, %.3g GB/s, at %s%s.", gname(g), ser[i], \
+                bw[best], thr(S[rows[best], "threads"]), \
+                (best > 1) ? sprintf(" (%.2fx its %.3g GB/s at %s)", bw[best] / bw[1], bw[1], thr(S[rows[1], "threads"])) : "")
         }
-    if (pool != "" && omp != "" && omp + 0 > 0)
-        print "noop", sprintf("Overhead per parallel region at %d threads: pool %.3g us, OpenMP (%s) %.3g us, a ratio pool/OpenMP of %.2f.", \
-            maxt, pool, rt, omp, pool / omp)
+    }
 }
 
 function noisy_and_failed(   r, n, k) {

@@ -36,6 +36,31 @@ crafted_copy() {
     [ "$(grep -c '^## Workload: ' "$d/report.md")" -eq "$(awk -F, 'NR > 1 { print $1 }' "$d/data/summary.csv" | sort -u | wc -l)" ]
 }
 
+@test "memory, contention and noop runs get bandwidth, cost per update, lost updates and overhead plots" {
+    printf '%s\n' \
+        'memory mib=4 tasks=4 threads=1,2 backends=seq,pthread,omp reps=3 warmup=0' \
+        'contention mode=racy,mutex,atomic,reduction incs=5000 tasks=4 threads=1,2 backends=seq,pthread,omp reps=3 warmup=0' \
+        'noop construct=region rounds=200 samples=3 threads=1,2 backends=pthread,omp reps=3 warmup=0' >"$BATS_TEST_TMPDIR/k.suite"
+    run scripts/bench --no-build --results "$BATS_TEST_TMPDIR/results" "$BATS_TEST_TMPDIR/k.suite"
+    [ "$status" -eq 0 ] || [ "$status" -eq 1 ]
+    run scripts/report "$BATS_TEST_TMPDIR/results/latest" "$rep"
+    [ "$status" -eq 0 ]
+    [[ $output != *warning* ]]
+    d=$(dirname "${lines[-1]}")
+    for p in contention_cost contention_lost memory-mib-4-n4_bandwidth \
+             noop-construct-region-rounds-200-samples-3-n1_overhead noop-construct-region-rounds-200-samples-3-n1_time; do
+        [ -s "$d/plots/$p.svg" ] && [ -s "$d/plots/$p.png" ]
+    done
+    # noop has no sequential run, so no speedup to plot
+    [ ! -e "$d/plots/noop-construct-region-rounds-200-samples-3-n1_speedup.svg" ]
+    grep -q '^- pthread/pool at 2 threads, time per update: racy .* ns, mutex .* ns, atomic .* ns, reduction .* ns\.' "$d/report.md"
+    grep -q 'overhead per construct at 2 threads: pool .* us, OpenMP (libgomp[^)]*) .* us' "$d/report.md"
+    grep -q 'reaches its highest bandwidth' "$d/report.md"
+    check_links "$d"
+    check_plots "$d"
+    check_tables "$d" "$d/data/summary.csv"
+}
+
 @test "the page is self-contained: plots inline as data URIs, nothing fetched from a network" {
     run scripts/report "$fixture" "$rep"
     [ "$status" -eq 0 ]
