@@ -3,9 +3,10 @@
 # summary.csv); findings follow the data; failures are shown; bad input is refused.
 
 load report-helpers
+bats_require_minimum_version 1.5.0
 
 setup() {
-    cd "$BATS_TEST_DIRNAME/../.."
+    cd "$BATS_TEST_DIRNAME/../.." || return 1
     fixture=tests/fixtures/crafted
     rep="$BATS_TEST_TMPDIR/report"
 }
@@ -30,7 +31,7 @@ crafted_copy() {
     n=$(check_tables "$d" "$d/data/summary.csv")
     [ "$n" -eq "$(($(wc -l <"$d/data/summary.csv") - 1))" ]
     # one section per workload that ran, none for the others
-    for w in $(awk -F, 'NR > 1 { print $1 }' "$d/data/summary.csv" | sort -u); do
+    awk -F, 'NR > 1 { print $1 }' "$d/data/summary.csv" | sort -u | while read -r w; do
         grep -q "^## Workload: $w\$" "$d/report.md"
     done
     [ "$(grep -c '^## Workload: ' "$d/report.md")" -eq "$(awk -F, 'NR > 1 { print $1 }' "$d/data/summary.csv" | sort -u | wc -l)" ]
@@ -65,8 +66,8 @@ crafted_copy() {
     run scripts/report "$fixture" "$rep"
     [ "$status" -eq 0 ]
     d=$(dirname "${lines[-1]}")
-    ! grep -qE '(src|href)="(https?:)?//' "$d/index.html"
-    [ "$(grep -c 'src="data:image/svg+xml;base64,' "$d/index.html")" -eq "$(ls "$d"/plots/*.svg | wc -l)" ]
+    run ! grep -qE '(src|href)="(https?:)?//' "$d/index.html"
+    [ "$(grep -c 'src="data:image/svg+xml;base64,' "$d/index.html")" -eq "$(find "$d/plots" -name '*.svg' | wc -l)" ]
     check_links "$d"
     check_plots "$d"
     check_tables "$d" "$fixture/summary.csv"
@@ -106,9 +107,9 @@ crafted_copy() {
     [ "$status" -eq 0 ]
     md="$rep/changed/report.md"
     grep -q 'cpu (work=2000000 skew=uniform, 64 tasks): pthread/pool is fastest at 8 threads (median 0.1 s' "$md"
-    ! grep -q 'pthread/pool is fastest at 2 threads (median 0.2089' "$md"
+    run ! grep -q 'pthread/pool is fastest at 2 threads (median 0.2089' "$md"
     grep -q 'bind=pu changed the median time against no pinning by +0.0% for pthread/pool at 2 threads' "$md"
-    ! grep -q 'pool time / OpenMP (libgomp-12.2.0) time = 1.03 ' "$md"
+    run ! grep -q 'pool time / OpenMP (libgomp-12.2.0) time = 1.03 ' "$md"
     check_tables "$rep/changed" "$c/summary.csv"
 }
 
@@ -133,7 +134,7 @@ crafted_copy() {
     grep -q '| omp/libgomp-12.2.0 | 4 | 64 | guided | none | work=2000000 skew=linear | 0 | - | - | - | - | - | FAILED (failed) |' "$md"
     grep -q 'Failed (failed, verified=0): cpu omp/libgomp-12.2.0 4 threads, guided, bind=none, work=2000000 skew=linear. Error: bench-omp: cpu: checksum 1f2e3d4c5b6a7988 differs' "$md"
     grep -q '<tr class="failed">' "$rep/crafted/index.html"
-    ! grep -q 'Every configuration ran and verified' "$md"
+    run ! grep -q 'Every configuration ran and verified' "$md"
 }
 
 @test "a run whose every configuration failed gets a report that says so" {
