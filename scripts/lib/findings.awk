@@ -38,7 +38,7 @@ END {
 function gname(g,   p) {
     split(g, p, SUBSEP)
     gsub(/;/, " ", p[2])
-    return p[1] " (" p[2] ", " p[3] " tasks)"
+    return p[1] " (" p[2] ", " p[3] (p[3] == 1 ? " task)" : " tasks)")
 }
 
 function gwork(g,   p) {

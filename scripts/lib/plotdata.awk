@@ -47,7 +47,7 @@ function classify(   r, g) {
 function gtitle(g,   p) {
     split(g, p, SUBSEP)
     gsub(/;/, " ", p[2])
-    return p[1] ": " p[2] ", " p[3] " tasks"
+    return p[1] ": " p[2] ", " p[3] (p[3] == 1 ? " task" : " tasks")
 }
 
 function gslug(g,   p) {
