@@ -19,6 +19,9 @@ COMMON_O  = $(COMMON:%=build/gcc/%.o)
 
 BINS := bin/bench-seq bin/bench-pthread bin/bench-omp bin/bench-netserver bin/bench-summary
 
+# The suite's statistics tool reads results.csv; it shares only the small modules.
+SUMMARY_O := build/gcc/summary.o build/gcc/stats.o build/gcc/parse.o build/gcc/error.o
+
 # A second OpenMP runtime, LLVM's libomp, when clang and libomp are installed (make deps
 # installs them): the same objects, only backend_omp.c compiled by clang against libomp,
 # so the two OpenMP binaries differ in nothing but the runtime.
@@ -28,9 +31,6 @@ HAVE_LIBOMP := $(shell printf '\043include <omp.h>\nint main(void){return omp_ge
 ifeq ($(HAVE_LIBOMP),yes)
 BINS += bin/bench-omp-libomp
 endif
-
-# The suite's statistics tool reads results.csv; it shares only the small modules.
-SUMMARY_O := build/gcc/summary.o build/gcc/stats.o build/gcc/parse.o build/gcc/error.o
 
 .PHONY: all deps check tsan unit clean bench tune report
 all: $(BINS)

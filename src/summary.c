@@ -403,7 +403,7 @@ static void write_group(const struct summary *s, const struct group *g, FILE *ou
     if (g->nmetrics == 0)
         fputs("-", out);
     for (size_t m = 0; m < g->nmetrics; m++)
-        fprintf(out, "%s%s=%.6g", m ? ";" : "", g->metrics[m].name,
+        fprintf(out, "%s%s=%.10g", m ? ";" : "", g->metrics[m].name,
                 median_of(&g->metrics[m].values));
     fputc('\n', out);
 }

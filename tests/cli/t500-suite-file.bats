@@ -97,3 +97,12 @@ refused() { # the message expected after "t.suite:LINE: "
     [ "$status" -eq 0 ]
     [ "${#lines[@]}" -gt 50 ]
 }
+
+@test "a configuration named by two lines runs once" {
+    suite 'sleep ms=1 tasks=4 threads=1,2 backends=seq,omp' 'sleep ms=1 tasks=4 threads=2,4 backends=seq,omp'
+    run scripts/bench --no-build --list "$BATS_TEST_TMPDIR/t.suite"
+    [ "$status" -eq 0 ]
+    [ "${#lines[@]}" -eq 5 ] # header, seq, omp 1, 2 and 4
+    [ "$(grep -c '|omp|2|' <<<"$output")" -eq 1 ]
+    [[ ${lines[3]} == *"t.suite:1" ]]
+}
