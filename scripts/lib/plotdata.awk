@@ -23,6 +23,7 @@ END {
     for (gi = 1; gi <= ngroups; gi++) pinning(glist[gi])
     placement()
     contention()
+    overhead_bars()
     for (gi = 1; gi <= ngroups; gi++) metric_plot(glist[gi], "overhead_us", "overhead")
     # The memory workload reports gb_s; gbps is accepted as the same thing.
     for (gi = 1; gi <= ngroups; gi++) metric_plot(glist[gi], "gb_s", "bandwidth")
@@ -133,6 +134,29 @@ function scaling(g,   ser, rows, n, i, j, r, f, noisy, t, it, isp, seq) {
     print "scaling", gworkload(g), gslug(g), gtitle(g), seq, joined(ser), noisy
 }
 
+# A group named by its workload and only the parameters that tell it from the other
+# groups of the same workload (the overview has no room for every parameter).
+function short_label(g,   p, q, gi, h, n, kv, i, keep, label, m, kv2, j, differs) {
+    split(g, p, SUBSEP)
+    label = p[1]
+    n = split(p[2], kv, ";")
+    for (i = 1; i <= n; i++) {
+        differs = 0
+        for (gi = 1; gi <= ngroups; gi++) {
+            h = glist[gi]
+            split(h, q, SUBSEP)
+            if (q[1] != p[1] || h == g) continue
+            m = split(q[2], kv2, ";")
+            keep = 0
+            for (j = 1; j <= m; j++) if (kv2[j] == kv[i]) keep = 1
+            if (!keep) differs = 1
+        }
+        # A parameter is kept when some other group of the workload lacks its value.
+        if (differs && index(label, kv[i]) == 0) label = label " " kv[i]
+    }
+    return label
+}
+
 # Speedup at the largest thread count of each group and series, side by side.
 function overview(   f, gi, g, ser, allser, i, j, n, rows, r, val, label, maxt, any, hdr, line, p) {
     allser[0] = 0
@@ -150,7 +174,8 @@ function overview(   f, gi, g, ser, allser, i, j, n, rows, r, val, label, maxt, 
     any = 0
     for (gi = 1; gi <= ngroups; gi++) {
         g = glist[gi]
-        if (!(g in seqmed)) continue
+        # noop measures overhead, not work: its speedup says nothing about scaling.
+        if (!(g in seqmed) || gworkload(g) == "noop") continue
         maxt = 0
         line = ""
         for (i = 1; i <= allser[0]; i++) {
@@ -164,9 +189,7 @@ function overview(   f, gi, g, ser, allser, i, j, n, rows, r, val, label, maxt, 
             line = line "\t" val
         }
         if (maxt == 0) continue
-        split(g, p, SUBSEP)
-        gsub(/;/, " ", p[2])
-        label = p[1] " " p[2] " @" maxt
+        label = short_label(g) " @" maxt
         print label line > f
         any++
     }
@@ -392,13 +415,58 @@ function contention(   r, modes, ser, maxt, f, i, j, line, m, val, n, rows, t, l
                      "Updates lost by the racy mode", line
 }
 
+# The overhead per construct of every noop parameter set, pool against OpenMP, at the
+# largest thread count measured.
+function overhead_bars(   gi, g, ser, allser, i, r, maxt, f, line, val, rows0, any) {
+    allser[0] = 0; maxt = 0
+    for (r = 1; r <= nrows; r++)
+        if (S[r, "workload"] == "noop" && ok_row(r) && S[r, "bind"] == "none" && S[r, "backend"] != "seq" && \
+            metric(S[r, "metrics"], "overhead_us") != "") {
+            add_unique(allser, series_name(S[r, "backend"], S[r, "runtime"]))
+            if (S[r, "threads"] + 0 > maxt) maxt = S[r, "threads"] + 0
+        }
+    if (allser[0] == 0) return
+    sort_str(allser, allser[0])
+    f = out "/overhead_bars.dat"
+    line = "construct"
+    for (i = 1; i <= allser[0]; i++) line = line "\t" allser[i] " @" maxt
+    print line > f
+    any = 0
+    for (gi = 1; gi <= ngroups; gi++) {
+        g = glist[gi]
+        if (gworkload(g) != "noop") continue
+        line = short_label(g)
+        rows0 = 0
+        for (i = 1; i <= allser[0]; i++) {
+            val = "-"
+            for (r = 1; r <= nrows; r++)
+                if (is_main(r, g) && ok_row(r) && S[r, "threads"] + 0 == maxt && \
+                    series_name(S[r, "backend"], S[r, "runtime"]) == allser[i] && \
+                    metric(S[r, "metrics"], "overhead_us") != "") {
+                    val = metric(S[r, "metrics"], "overhead_us"); rows0++
+                    break
+                }
+            line = line "\t" val
+        }
+        if (rows0 > 0) { print line > f; any++ }
+    }
+    close(f)
+    if (any > 0) print "overhead_bars", "noop", "overhead_bars", "Overhead per construct at " maxt " threads", joined(allser)
+}
+
 # A per-configuration metric (overhead_us, gbps) against threads, one block per series.
-function metric_plot(g, name, kind,   ser, i, j, n, rows, r, f, any, seqv, noisy) {
+function metric_plot(g, name, kind,   ser, i, j, n, rows, r, f, any, seqv, noisy, it) {
     main_series(g, ser)
     any = 0
     for (r = 1; r <= nrows; r++)
         if (group_of(r) == g && ok_row(r) && metric(S[r, "metrics"], name) != "") any = 1
     if (!any || ser[0] == 0) return
+    # One thread count makes no curve; the overhead bars show it.
+    it[0] = 0
+    for (r = 1; r <= nrows; r++)
+        if (group_of(r) == g && ok_row(r) && S[r, "backend"] != "seq" && metric(S[r, "metrics"], name) != "")
+            add_unique(it, S[r, "threads"])
+    if (it[0] < 2) return
     f = out "/" gslug(g) "_" kind ".dat"
     noisy = 0
     for (i = 1; i <= ser[0]; i++) {

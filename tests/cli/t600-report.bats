@@ -48,7 +48,7 @@ crafted_copy() {
     [ "$status" -eq 0 ]
     [[ $output != *warning* ]]
     d=$(dirname "${lines[-1]}")
-    for p in contention_cost contention_lost memory-mib-4-n4_bandwidth \
+    for p in contention_cost contention_lost overhead_bars memory-mib-4-n4_bandwidth \
              noop-construct-region-rounds-200-samples-3-n1_overhead noop-construct-region-rounds-200-samples-3-n1_time; do
         [ -s "$d/plots/$p.svg" ] && [ -s "$d/plots/$p.png" ]
     done
