@@ -198,12 +198,17 @@ function overview(   f, gi, g, ser, allser, i, j, n, rows, r, val, label, maxt, 
 }
 
 # Schedules compared where a group was swept with more than one (no pinning).
-function schedules(g,   sch, r, f, lab, s, i, j, n, rows, x, noisy, k) {
+function schedules(g,   sch, r, f, lab, s, i, j, n, rows, x, noisy, k, ts) {
     sch[0] = 0
     for (r = 1; r <= nrows; r++)
         if (group_of(r) == g && S[r, "bind"] == "none" && ok_row(r) && S[r, "backend"] != "seq")
             add_unique(sch, S[r, "schedule"])
     if (sch[0] < 2) return
+    ts[0] = 0
+    for (r = 1; r <= nrows; r++)
+        if (group_of(r) == g && S[r, "bind"] == "none" && ok_row(r) && S[r, "backend"] != "seq")
+            add_unique(ts, S[r, "threads"])
+    if (ts[0] == 1) { schedule_bars(g, sch, ts[1]); return }
     f = out "/" gslug(g) "_schedules.dat"
     lab[0] = 0
     noisy = 0
@@ -233,6 +238,31 @@ function schedules(g,   sch, r, f, lab, s, i, j, n, rows, x, noisy, k) {
     close(f)
     print "schedules", gworkload(g), gslug(g) "_schedules", "Schedules: " gtitle(g), \
           (g in seqmed) ? seqmed[g] : "-", joined(lab), noisy
+}
+
+# A schedules sweep at one thread count: bars per schedule, one per backend.
+function schedule_bars(g, sch, t,   ser, r, f, i, j, line, val) {
+    ser[0] = 0
+    for (r = 1; r <= nrows; r++)
+        if (group_of(r) == g && S[r, "bind"] == "none" && ok_row(r) && S[r, "backend"] != "seq")
+            add_unique(ser, series_name(S[r, "backend"], S[r, "runtime"]))
+    sort_str(ser, ser[0])
+    f = out "/" gslug(g) "_schedules.dat"
+    printf "# schedule, then median_s ci_lo_s ci_hi_s for %s\n", joined(ser) > f
+    for (i = 1; i <= sch[0]; i++) {
+        line = sch[i]
+        for (j = 1; j <= ser[0]; j++) {
+            val = "-\t-\t-"
+            for (r = 1; r <= nrows; r++)
+                if (group_of(r) == g && S[r, "bind"] == "none" && ok_row(r) && S[r, "schedule"] == sch[i] && \
+                    series_name(S[r, "backend"], S[r, "runtime"]) == ser[j])
+                    val = S[r, "median_s"] "\t" S[r, "ci_lo_s"] "\t" S[r, "ci_hi_s"]
+            line = line "\t" val
+        }
+        print line > f
+    }
+    close(f)
+    print "schedule_bars", gworkload(g), gslug(g) "_schedules", "Schedules at " t " threads: " gtitle(g), joined(ser)
 }
 
 # Pinning policies side by side for each series and thread count, with intervals.
