@@ -13,8 +13,8 @@ set boxwidth 0.9
 set xtics rotate by -30 left nomirror font ",12"
 set yrange [0:*]
 set grid noxtics ytics
-set bmargin 12
-set rmargin 10
+set bmargin 9
+set rmargin 15
 if (cores > 0) {
     set arrow 1 from graph 0, first cores to graph 1, first cores nohead lc rgb "#7f7f7f" lw 1.5 dt 3 front
     set label 1 sprintf("%d cores", cores) at graph 1, first cores right offset 0,0.7 textcolor rgb "#555555" front
