@@ -22,6 +22,7 @@ END {
         }
     }
     for (g in gseen) mainsched[g] = (g in gstatic) ? "static" : gfirst[g]
+    for (gi = 1; gi <= ngroups; gi++) headline(glist[gi])
     for (gi = 1; gi <= ngroups; gi++) {
         g = glist[gi]
         best_and_stop(g)
@@ -75,6 +76,24 @@ function sorted_rows(g, s, rows,   r, n, i, j, x) {
     return n
 }
 
+# For the overview: the best speedup of a parameter set, by which backend at how many
+# threads, and whether it went past the core count (what waiting-bound work can do and
+# CPU-bound work cannot).
+function headline(g,   r, best, where) {
+    best = 0
+    for (r = 1; r <= nrows; r++)
+        if (is_main(r, g) && S[r, "backend"] != "seq" && S[r, "speedup"] != "-" && \
+            (!best || S[r, "speedup"] + 0 > S[best, "speedup"] + 0)) best = r
+    if (!best || gwork(g) == "noop") return
+    where = ""
+    if (cores > 0)
+        where = (S[best, "speedup"] + 0 > cores * 1.1) ? sprintf(", past the %d cores", cores) : \
+                (S[best, "speedup"] + 0 >= cores * 0.9) ? sprintf(", about the %d cores", cores) : \
+                sprintf(", short of the %d cores", cores)
+    print "overview", sprintf("%s: best speedup %.2fx (%s at %s)%s.", gname(g), S[best, "speedup"], \
+        series_name(S[best, "backend"], S[best, "runtime"]), thr(S[best, "threads"]), where)
+}
+
 # The fastest thread count of each backend, and where adding threads stopped paying
 # (less than 10% faster for twice as many threads, or slower).
 function best_and_stop(g,   ser, r, i, n, rows, best, j, k, stop, sp, s, beaten, noisy) {
@@ -101,13 +120,15 @@ function best_and_stop(g,   ser, r, i, n, rows, best, j, k, stop, sp, s, beaten,
                 if (!beaten) { stop = j; break }
             }
             if (stop < n)
-                s = s sprintf(" Scaling stops at %s: no larger count is 10%% faster (at %s the time is %+.1f%%, %s s against %s s); the machine has %d cores.", \
+                s = s sprintf(" Scaling stops at %s: no larger count is 10%% faster (at %s the time is %+.1f%%, %s s against %s s)%s.", \
                     thr(S[rows[stop], "threads"]), thr(S[rows[n], "threads"]), \
                     100 * (S[rows[n], "median_s"] / S[rows[stop], "median_s"] - 1), \
-                    secs(S[rows[n], "median_s"]), secs(S[rows[stop], "median_s"]), cores)
+                    secs(S[rows[n], "median_s"]), secs(S[rows[stop], "median_s"]), \
+                    (cores > 0) ? sprintf("; the machine has %d cores", cores) : "")
             else
-                s = s sprintf(" Scaling had not stopped at the largest count tested, %s (%s than the %d cores): every smaller count is at least 10%% slower than some larger one.", \
-                    thr(S[rows[n], "threads"]), (S[rows[n], "threads"] > cores) ? "more" : "no more", cores)
+                s = s sprintf(" Scaling had not stopped at the largest count tested, %s%s: every smaller count is at least 10%% slower than some larger one.", \
+                    thr(S[rows[n], "threads"]), (cores <= 0) ? "" : \
+                    sprintf(" (%s than the %d cores)", (S[rows[n], "threads"] > cores) ? "more" : "no more", cores))
             noisy = 0
             for (j = 1; j <= n; j++) if (S[rows[j], "noisy"] == 1) noisy++
             if (noisy) s = s sprintf(" %d of these %d medians are noisy (cv > 5%%): read with care.", noisy, n)

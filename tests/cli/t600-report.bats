@@ -97,16 +97,18 @@ crafted_copy() {
     grep -q 'cpu (work=2000000 skew=uniform, 64 tasks): pool time / OpenMP (libgomp-12.2.0) time = 1.03 ' "$md"
     grep -q 'bind=pu changed the median time against no pinning by +23.0% for pthread/pool at 2 threads' "$md"
     grep -q 'Scaling stops at 2 threads' "$md"
+    grep -q '^- cpu (work=2000000 skew=uniform, 64 tasks): best speedup 1.95x (omp/libgomp-12.2.0 at 4 threads), about the 2 cores.$' "$md"
     # Make the pool fast at 8 threads, and pinning to PUs harmless.
     c=$(crafted_copy changed)
     awk -F, -v OFS=, '$1 == "cpu" && $2 == "pthread" && $4 == 8 && $7 == "none" && $8 == "work=2000000;skew=uniform" {
-                          $10 = "0.100000000"; $16 = "0.099"; $17 = "0.101" }
+                          $10 = "0.100000000"; $16 = "0.099"; $17 = "0.101"; $19 = "4.0236" }
                       $1 == "cpu" && $2 == "pthread" && $4 == 2 && $7 == "pu" { $10 = "0.208888096" }
                       { print }' "$fixture/summary.csv" >"$c/summary.csv"
     run scripts/report "$c" "$rep"
     [ "$status" -eq 0 ]
     md="$rep/changed/report.md"
     grep -q 'cpu (work=2000000 skew=uniform, 64 tasks): pthread/pool is fastest at 8 threads (median 0.1 s' "$md"
+    grep -q '^- cpu (work=2000000 skew=uniform, 64 tasks): best speedup 4.02x (pthread/pool at 8 threads), past the 2 cores.$' "$md"
     run ! grep -q 'pthread/pool is fastest at 2 threads (median 0.2089' "$md"
     grep -q 'bind=pu changed the median time against no pinning by +0.0% for pthread/pool at 2 threads' "$md"
     run ! grep -q 'pool time / OpenMP (libgomp-12.2.0) time = 1.03 ' "$md"
