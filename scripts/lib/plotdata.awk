@@ -99,6 +99,8 @@ function joined(a,   i, s) {
 # series, then a block with the ideal model (the runner's ideal_speedup; efficiency is
 # speedup / ideal_speedup, so its ideal is 1).
 function scaling(g,   ser, rows, n, i, j, r, f, noisy, t, it, isp, seq) {
+    # noop times count constructs, not work: its overhead plots say what it measured.
+    if (gworkload(g) == "noop") return
     main_series(g, ser)
     if (ser[0] == 0) return
     # A sweep of one thread count has no curve to draw; its schedules or pinning plots
