@@ -12,5 +12,6 @@ set style histogram clustered gap 1
 set boxwidth 0.9
 if (int(ARG7)) { set logscale y 10; set format y "%g" } else { set yrange [0:*] }
 set grid noxtics ytics
+set xtics font ",13"
 plot for [i=2:ns+1] data using i:xtic(1) title columnheader(i) lc rgb backend_color(word(series, i - 1))
 load "png.gp"

@@ -6,12 +6,14 @@ data = ARG1; out = ARG2; series = ARG4; ns = words(series); ng = int(ARG5); core
 set terminal svg size svg_w, 620 noenhanced font "DejaVu Sans,15"
 set output out.".svg"
 set title ARG3." (label: workload parameters @threads)"
-set ylabel "speedup over seq (x)"
+set ylabel "speedup over seq (x, log scale)"
 set style data histograms
 set style histogram clustered gap 1
 set boxwidth 0.9
 set xtics rotate by -30 left nomirror font ",12"
-set yrange [0:*]
+# Log scale: speedups run from below 1 (contention) to far past the cores (waiting).
+set logscale y 10
+set format y "%g"
 set grid noxtics ytics
 set bmargin 9
 set rmargin 15

@@ -352,8 +352,11 @@ function placement(   f, i, k, pairs, np, j, tp, pl, npl, m, cell, key, y, maxpu
                 if (c > maxpu) maxpu = c
             }
         }
-        for (j = 1; j <= cells[0]; j++)
-            print cells[j], y, cell[y, cells[j]], label > f
+        # Past a handful of threads a cell says how many, not which.
+        for (j = 1; j <= cells[0]; j++) {
+            m = split(cell[y, cells[j]], tp, ",")
+            print cells[j], y, (m > 6) ? m " threads" : cell[y, cells[j]], label > f
+        }
     }
     close(f)
     print "placement", "pinning", "placement", "Threads placed on processing units", maxpu + 1, nplace
@@ -468,6 +471,9 @@ function overhead_bars(   gi, g, ser, allser, i, r, maxt, f, line, val, rows0, a
         g = glist[gi]
         if (gworkload(g) != "noop") continue
         line = short_label(g)
+        sub(/^noop /, "", line)
+        # One parameter tells the sets apart (construct=region): its value is enough.
+        if (line ~ /^[A-Za-z_]+=[^ ]*$/) sub(/^[^=]*=/, "", line)
         rows0 = 0
         for (i = 1; i <= allser[0]; i++) {
             val = "-"
