@@ -267,42 +267,54 @@ function schedule_bars(g, sch, t,   ser, r, f, i, j, line, val) {
     print "schedule_bars", gworkload(g), gslug(g) "_schedules", "Schedules at " t " threads: " gtitle(g), joined(ser)
 }
 
-# Pinning policies side by side for each series and thread count, with intervals.
-function pinning(g,   binds, r, keys, i, j, f, line, k, found, hdr) {
+# What each pinning policy did to the median time, relative to no pinning, against
+# threads: one block per backend and policy (ratio, interval bounds over the unpinned
+# median, noisy).
+function pinning(g,   binds, r, q, keys, i, j, n, f, lab, rows, x, k, base, noisy) {
     binds[0] = 0
     for (r = 1; r <= nrows; r++)
-        if (group_of(r) == g && S[r, "schedule"] == mainsched[g] && ok_row(r) && S[r, "bind"] != "none")
+        if (group_of(r) == g && S[r, "schedule"] == mainsched[g] && ok_row(r) && S[r, "bind"] != "none" && \
+            S[r, "backend"] != "seq")
             add_unique(binds, S[r, "bind"])
     if (binds[0] == 0) return
     sort_str(binds, binds[0])
-    for (i = binds[0]; i >= 1; i--) binds[i + 1] = binds[i]
-    binds[1] = "none"
-    binds[0]++
-    keys[0] = 0
+    lab[0] = 0
     for (r = 1; r <= nrows; r++)
-        if (group_of(r) == g && S[r, "schedule"] == mainsched[g] && ok_row(r) && \
-            S[r, "bind"] != "none" && S[r, "backend"] != "seq")
-            add_unique(keys, series_name(S[r, "backend"], S[r, "runtime"]) " @" S[r, "threads"])
-    sort_str(keys, keys[0])
+        if (group_of(r) == g && S[r, "schedule"] == mainsched[g] && ok_row(r) && S[r, "bind"] != "none" && \
+            S[r, "backend"] != "seq")
+            add_unique(lab, series_name(S[r, "backend"], S[r, "runtime"]) "|bind=" S[r, "bind"])
+    sort_str(lab, lab[0])
     f = out "/" gslug(g) "_pinning.dat"
-    printf "# backend@threads, then median_s ci_lo_s ci_hi_s for bind=%s\n", joined(binds) > f
-    for (i = 1; i <= keys[0]; i++) {
-        line = keys[i]
-        for (j = 1; j <= binds[0]; j++) {
-            found = 0
-            for (r = 1; r <= nrows; r++)
-                if (group_of(r) == g && S[r, "schedule"] == mainsched[g] && ok_row(r) && S[r, "bind"] == binds[j] && \
-                    series_name(S[r, "backend"], S[r, "runtime"]) " @" S[r, "threads"] == keys[i]) {
-                    line = line "\t" S[r, "median_s"] "\t" S[r, "ci_lo_s"] "\t" S[r, "ci_hi_s"]
-                    found = 1
-                    break
-                }
-            if (!found) line = line "\t-\t-\t-"
+    for (i = 1; i <= lab[0]; i++) {
+        n = 0
+        for (r = 1; r <= nrows; r++)
+            if (group_of(r) == g && S[r, "schedule"] == mainsched[g] && ok_row(r) && \
+                series_name(S[r, "backend"], S[r, "runtime"]) "|bind=" S[r, "bind"] == lab[i])
+                rows[++n] = r
+        for (j = 2; j <= n; j++) {
+            x = rows[j]
+            for (k = j - 1; k >= 1 && S[rows[k], "threads"] + 0 > S[x, "threads"] + 0; k--) rows[k + 1] = rows[k]
+            rows[k + 1] = x
         }
-        print line > f
+        printf "# %s: threads median/unpinned ci_lo/unpinned ci_hi/unpinned noisy\n", lab[i] > f
+        for (j = 1; j <= n; j++) {
+            r = rows[j]
+            base = 0
+            for (q = 1; q <= nrows; q++)
+                if (group_of(q) == g && S[q, "schedule"] == mainsched[g] && ok_row(q) && S[q, "bind"] == "none" && \
+                    S[q, "backend"] == S[r, "backend"] && S[q, "runtime"] == S[r, "runtime"] && \
+                    S[q, "threads"] == S[r, "threads"]) base = S[q, "median_s"]
+            if (base + 0 <= 0) continue
+            print S[r, "threads"], S[r, "median_s"] / base, \
+                  (S[r, "ci_lo_s"] == "-") ? "-" : S[r, "ci_lo_s"] / base, \
+                  (S[r, "ci_hi_s"] == "-") ? "-" : S[r, "ci_hi_s"] / base, S[r, "noisy"] > f
+            if (S[r, "noisy"] == 1) noisy = 1
+        }
+        printf "\n\n" > f
     }
     close(f)
-    print "pinning", gworkload(g), gslug(g) "_pinning", "Pinning: " gtitle(g), joined(binds), keys[0]
+    print "pinning", gworkload(g), gslug(g) "_pinning", "Pinning, relative to no pinning: " gtitle(g), \
+          joined(lab), joined(binds), noisy + 0
 }
 
 # Expands a PU set "0-1+4" into list[1..n].
