@@ -199,15 +199,15 @@ function schedules(g,   sch, r, ser, i, maxt, best, st, q) {
     }
 }
 
-# What each pinning policy changed against no pinning, one sentence per policy listing
-# every backend and thread count it ran with.
-function pinning(g,   binds, r, q, x, i, list, n, clear, ser) {
+# What each pinning policy changed against no pinning: the average change, the range,
+# and every change that lies outside both confidence intervals.
+function pinning(g,   binds, r, q, x, i, n, clear, ser, logsum, lo, hi, lotxt, hitxt, item, list) {
     binds[0] = 0
     for (r = 1; r <= nrows; r++)
         if (group_of(r) == g && S[r, "bind"] != "none" && ok_row(r)) add_unique(binds, S[r, "bind"])
     sort_str(binds, binds[0])
     for (i = 1; i <= binds[0]; i++) {
-        list = ""; n = 0; clear = 0
+        n = 0; clear = 0; logsum = 0; lo = ""; hi = ""; list = ""
         for (r = 1; r <= nrows; r++) {
             if (group_of(r) != g || S[r, "bind"] != binds[i] || !ok_row(r)) continue
             for (q = 1; q <= nrows; q++)
@@ -216,17 +216,22 @@ function pinning(g,   binds, r, q, x, i, list, n, clear, ser) {
                     S[q, "threads"] == S[r, "threads"] && S[q, "schedule"] == S[r, "schedule"]) {
                     x = S[r, "median_s"] / S[q, "median_s"]
                     ser = series_name(S[r, "backend"], S[r, "runtime"])
-                    list = list (n ? ", " : "") sprintf("%+.1f%% for %s at %s", 100 * (x - 1), ser, thr(S[r, "threads"]))
-                    n++
+                    item = sprintf("%+.1f%% for %s at %s", 100 * (x - 1), ser, thr(S[r, "threads"]))
+                    n++; logsum += log(x)
+                    if (lo == "" || x < lo) { lo = x; lotxt = item }
+                    if (hi == "" || x > hi) { hi = x; hitxt = item }
                     if (S[r, "ci_lo_s"] != "-" && S[q, "ci_lo_s"] != "-" && \
-                        (S[r, "ci_lo_s"] + 0 > S[q, "ci_hi_s"] + 0 || S[q, "ci_lo_s"] + 0 > S[r, "ci_hi_s"] + 0))
+                        (S[r, "ci_lo_s"] + 0 > S[q, "ci_hi_s"] + 0 || S[q, "ci_lo_s"] + 0 > S[r, "ci_hi_s"] + 0)) {
                         clear++
+                        list = list (clear > 1 ? ", " : "") item
+                    }
                     break
                 }
         }
-        if (n > 0)
-            print gwork(g), sprintf("%s: bind=%s changed the median time against no pinning by %s (negative is faster); %d of %d changes lie outside both confidence intervals.", \
-                gname(g), binds[i], list, clear, n)
+        if (n == 0) continue
+        print gwork(g), sprintf("%s: bind=%s changed the median time against no pinning by %+.1f%% on average (geometric mean over %d configurations), from %s to %s; %d of %d changes lie outside both confidence intervals%s (negative is faster).", \
+            gname(g), binds[i], 100 * (exp(logsum / n) - 1), n, lotxt, hitxt, clear, n, \
+            clear ? ": " list : "")
     }
 }
 

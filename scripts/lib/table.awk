@@ -34,7 +34,7 @@ END {
             note = (S[r, "noisy"] == 1) ? "noisy" : ""
             if (S[r, "verified"] != 1) note = note (note ? ", " : "") "not verified"
             ci = num(S[r, "ci_lo_s"]) " to " num(S[r, "ci_hi_s"])
-            if (S[r, "ci_level"] != "-" && S[r, "ci_level"] != "") ci = ci sprintf(" (%.4g%%)", 100 * S[r, "ci_level"])
+            if (S[r, "ci_level"] != "-" && S[r, "ci_level"] != "") ci = ci sprintf(" (%.3g%%)", 100 * S[r, "ci_level"])
             cv = (S[r, "cv"] == "-") ? "-" : sprintf("%.3g%%", 100 * S[r, "cv"])
             print S[r, "workload"], series_name(S[r, "backend"], S[r, "runtime"]), S[r, "threads"], \
                   S[r, "tasks"], S[r, "schedule"], S[r, "bind"], p, S[r, "reps"], num(S[r, "median_s"]), ci, \
