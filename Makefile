@@ -32,7 +32,7 @@ ifeq ($(HAVE_LIBOMP),yes)
 BINS += bin/bench-omp-libomp
 endif
 
-.PHONY: all deps check tsan unit clean bench tune
+.PHONY: all deps check tsan unit clean bench tune report
 all: $(BINS)
 
 deps:
@@ -178,6 +178,20 @@ bench: deps all
 
 tune: deps all
 	@bash scripts/tune $(WORKLOAD) --backend $(BACKEND) $(foreach p,$(PARAMS),-p $(p))
+
+# ---- the report --------------------------------------------------------------------------
+# make report: reuses results/latest when it is a finished run of SUITE newer than the
+# binaries, else runs SUITE first (a run with failed configurations is still reported);
+# make report RESULTS=results/RUN_ID reports that run as it is; REPORT_DIR=... writes
+# somewhere other than report/. Last line: the page.
+REPORT_DIR ?= report
+report: deps all
+ifeq ($(RESULTS),)
+	@bash scripts/fresh results/latest $(SUITE) || bash scripts/bench --no-build $(BENCH_FLAGS) $(SUITE) || [ $$? -eq 1 ]
+	@bash scripts/report results/latest $(REPORT_DIR)
+else
+	@bash scripts/report $(RESULTS) $(REPORT_DIR)
+endif
 
 clean:
 	rm -rf build bin

@@ -1,0 +1,26 @@
+# Speedup at the largest thread count of every workload and backend, side by side, with
+# the core count as a line: what scales past the cores and what stops at them.
+# Args: data out title "series ..." ngroups cores
+load "style.gp"
+data = ARG1; out = ARG2; series = ARG4; ns = words(series); ng = int(ARG5); cores = int(ARG6)
+set terminal svg size svg_w, 620 noenhanced font "DejaVu Sans,15"
+set output out.".svg"
+set title ARG3." (label: workload parameters @threads)"
+set ylabel "speedup over seq (x, log scale)"
+set style data histograms
+set style histogram clustered gap 1
+set boxwidth 0.9
+set xtics rotate by -30 left nomirror font ",12"
+# Log scale: speedups run from below 1 (contention) to far past the cores (waiting).
+set logscale y 10
+set format y "%g"
+set grid noxtics ytics
+set bmargin 9
+set rmargin 15
+if (cores > 0) {
+    set arrow 1 from graph 0, first cores to graph 1, first cores nohead lc rgb "#7f7f7f" lw 1.5 dt 3 front
+    set label 1 sprintf("%d cores", cores) at graph 1, first cores right offset 0,0.7 textcolor rgb "#555555" front
+}
+plot for [i=2:ns+1] data using i:xtic(1) title columnheader(i) lc rgb backend_color(word(series, i - 1))
+png_h = 827
+load "png.gp"

@@ -1,0 +1,27 @@
+# The look every plot shares: sizes, fonts, grid, and one colour per backend, so that a
+# backend keeps its colour from plot to plot. Loaded first by every plot file.
+svg_w = 960; svg_h = 560; png_w = 1280; png_h = 747
+set terminal svg size svg_w, svg_h noenhanced font "DejaVu Sans,15" background "#ffffff"
+set termoption noenhanced
+set datafile separator "\t"
+set datafile missing "-"
+set encoding utf8
+set border 3 lw 1.2
+set tics nomirror
+set grid xtics ytics lc rgb "#dddddd" lw 1 dt 1
+set key outside below horizontal center box opaque samplen 2.5 spacing 1.1 maxrows 4
+set title font ",17"
+set pointsize 1.1
+set style fill solid 0.85 border -1
+set bmargin 7
+
+# Colours by what is in the series name: pthread pool, libgomp, libomp, seq.
+backend_color(s) = strstrt(s, "pthread") ? 0x1f77b4 : \
+                   strstrt(s, "libomp") ? 0x2ca02c : \
+                   strstrt(s, "omp") ? 0xd62728 : 0x555555
+# Dash types and point types by schedule (static, dynamic, guided).
+sched_dash(s) = strstrt(s, "dynamic") ? 2 : strstrt(s, "guided") ? 4 : 1
+sched_point(s) = strstrt(s, "dynamic") ? 6 : strstrt(s, "guided") ? 8 : 7
+series_point(s) = strstrt(s, "pthread") ? 7 : strstrt(s, "libomp") ? 9 : 5
+
+noisy_title = "noisy (cv > 5%)"

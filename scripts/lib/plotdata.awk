@@ -1,0 +1,541 @@
+# Turns summary.csv (first file) and results.csv (second file) into the data files of the
+# plots, in the folder `out`, and prints one job line per plot for scripts/plot:
+# kind TAB section TAB file-base TAB title TAB kind-specific fields.
+# Needs -v out=DIR -v cores=N (physical cores, to mark on the plots).
+
+BEGIN { FS = ","; OFS = "\t" }
+FNR == 1 { read_header(); file++; next }
+file == 1 { load_summary_row(); next }
+# Placement of pinned runs only: unpinned threads report where they happened to run,
+# which changes from repetition to repetition and maps nothing.
+file == 2 && get("placement") != "-" && get("placement") != "" && get("bind") != "none" {
+    k = get("bind") SUBSEP get("threads") SUBSEP get("placement")
+    if (!(k in place_backends)) { place_key[++nplace] = k; place_backends[k] = get("backend") }
+    else if (index(" " place_backends[k] " ", " " get("backend") " ") == 0)
+        place_backends[k] = place_backends[k] " " get("backend")
+}
+
+END {
+    classify()
+    for (gi = 1; gi <= ngroups; gi++) scaling(glist[gi])
+    overview()
+    for (gi = 1; gi <= ngroups; gi++) schedules(glist[gi])
+    for (gi = 1; gi <= ngroups; gi++) pinning(glist[gi])
+    placement()
+    contention()
+    overhead_bars()
+    for (gi = 1; gi <= ngroups; gi++) metric_plot(glist[gi], "overhead_us", "overhead")
+    # The memory workload reports gb_s; gbps is accepted as the same thing.
+    for (gi = 1; gi <= ngroups; gi++) metric_plot(glist[gi], "gb_s", "bandwidth")
+    for (gi = 1; gi <= ngroups; gi++) metric_plot(glist[gi], "gbps", "bandwidth")
+}
+
+# Finds the groups, the main schedule of each (static when it was measured), and the
+# sequential median that speedups and flat references use.
+function classify(   r, g) {
+    for (r = 1; r <= nrows; r++) {
+        g = group_of(r)
+        if (!(g in gseen)) { gseen[g] = 1; glist[++ngroups] = g }
+        if (S[r, "bind"] == "none") {
+            if (S[r, "schedule"] == "static") gstatic[g] = 1
+            if (!(g in gfirst)) gfirst[g] = S[r, "schedule"]
+        }
+        if (S[r, "backend"] == "seq" && ok_row(r)) seqmed[g] = S[r, "median_s"]
+    }
+    for (g in gseen) mainsched[g] = (g in gstatic) ? "static" : gfirst[g]
+}
+
+function gtitle(g,   p) {
+    split(g, p, SUBSEP)
+    gsub(/;/, " ", p[2])
+    return p[1] ": " p[2] ", " p[3] (p[3] == 1 ? " task" : " tasks")
+}
+
+function gslug(g,   p) {
+    split(g, p, SUBSEP)
+    return slug(p[1] "_" p[2] "_n" p[3])
+}
+
+function gworkload(g,   p) {
+    split(g, p, SUBSEP)
+    return p[1]
+}
+
+# Rows of the group's main sweep: no pinning, main schedule.
+function is_main(r, g) {
+    return group_of(r) == g && S[r, "bind"] == "none" && S[r, "schedule"] == mainsched[g]
+}
+
+# Collects the parallel series of the rows accepted by is_main into ser[1..ser[0]].
+function main_series(g, ser,   r) {
+    ser[0] = 0
+    for (r = 1; r <= nrows; r++)
+        if (is_main(r, g) && ok_row(r) && S[r, "backend"] != "seq")
+            add_unique(ser, series_name(S[r, "backend"], S[r, "runtime"]))
+    sort_str(ser, ser[0])
+}
+
+# Rows of one series in group g (main sweep), sorted by threads, into rows[1..n].
+function series_rows(g, s, rows,   r, n, i, j, x) {
+    n = 0
+    for (r = 1; r <= nrows; r++)
+        if (is_main(r, g) && ok_row(r) && series_name(S[r, "backend"], S[r, "runtime"]) == s)
+            rows[++n] = r
+    for (i = 2; i <= n; i++) {
+        x = rows[i]
+        for (j = i - 1; j >= 1 && S[rows[j], "threads"] + 0 > S[x, "threads"] + 0; j--) rows[j + 1] = rows[j]
+        rows[j + 1] = x
+    }
+    return n
+}
+
+function joined(a,   i, s) {
+    s = ""
+    for (i = 1; i <= a[0]; i++) s = s (i > 1 ? " " : "") a[i]
+    return s
+}
+
+# Time, speedup and efficiency against threads share one data file: one block per
+# series, then a block with the ideal model (the runner's ideal_speedup; efficiency is
+# speedup / ideal_speedup, so its ideal is 1).
+function scaling(g,   ser, rows, n, i, j, r, f, noisy, t, it, isp, seq) {
+    # noop times count constructs, not work: its overhead plots say what it measured.
+    if (gworkload(g) == "noop") return
+    main_series(g, ser)
+    if (ser[0] == 0) return
+    # A sweep of one thread count has no curve to draw; its schedules or pinning plots
+    # and its table show it.
+    it[0] = 0
+    for (r = 1; r <= nrows; r++)
+        if (is_main(r, g) && ok_row(r) && S[r, "backend"] != "seq") add_unique(it, S[r, "threads"])
+    if (it[0] < 2) return
+    f = out "/" gslug(g) ".dat"
+    noisy = 0
+    it[0] = 0
+    for (i = 1; i <= ser[0]; i++) {
+        printf "# %s: threads median_s ci_lo_s ci_hi_s speedup efficiency noisy\n", ser[i] > f
+        n = series_rows(g, ser[i], rows)
+        for (j = 1; j <= n; j++) {
+            r = rows[j]
+            print S[r, "threads"], S[r, "median_s"], S[r, "ci_lo_s"], S[r, "ci_hi_s"], \
+                  S[r, "speedup"], S[r, "efficiency"], S[r, "noisy"] > f
+            if (S[r, "noisy"] == 1) noisy = 1
+            add_unique(it, S[r, "threads"])
+            isp[S[r, "threads"]] = S[r, "ideal_speedup"]
+        }
+        printf "\n\n" > f
+    }
+    sort_num(it, it[0])
+    seq = (g in seqmed) ? seqmed[g] : "-"
+    printf "# ideal: threads time_s speedup efficiency\n" > f
+    for (i = 1; i <= it[0]; i++) {
+        t = it[i]
+        print t, (seq != "-" && isp[t] + 0 > 0) ? seq / isp[t] : "-", isp[t], 1 > f
+    }
+    close(f)
+    print "scaling", gworkload(g), gslug(g), gtitle(g), seq, joined(ser), noisy
+}
+
+# A group named by its workload and only the parameters that tell it from the other
+# groups of the same workload (the overview has no room for every parameter).
+function short_label(g,   p, q, gi, h, n, kv, i, keep, label, m, kv2, j, differs) {
+    split(g, p, SUBSEP)
+    label = p[1]
+    n = split(p[2], kv, ";")
+    for (i = 1; i <= n; i++) {
+        differs = 0
+        for (gi = 1; gi <= ngroups; gi++) {
+            h = glist[gi]
+            split(h, q, SUBSEP)
+            if (q[1] != p[1] || h == g) continue
+            m = split(q[2], kv2, ";")
+            keep = 0
+            for (j = 1; j <= m; j++) if (kv2[j] == kv[i]) keep = 1
+            if (!keep) differs = 1
+        }
+        # A parameter is kept when some other group of the workload lacks its value.
+        if (differs && index(label, kv[i]) == 0) label = label " " kv[i]
+    }
+    return label
+}
+
+# Speedup at the largest thread count of each group and series, side by side.
+function overview(   f, gi, g, ser, allser, i, j, n, rows, r, val, label, maxt, any, hdr, line, p) {
+    allser[0] = 0
+    for (gi = 1; gi <= ngroups; gi++) {
+        g = glist[gi]
+        main_series(g, ser)
+        for (i = 1; i <= ser[0]; i++) add_unique(allser, ser[i])
+    }
+    sort_str(allser, allser[0])
+    if (allser[0] == 0) return
+    f = out "/overview.dat"
+    hdr = "group"
+    for (i = 1; i <= allser[0]; i++) hdr = hdr "\t" allser[i]
+    print hdr > f
+    any = 0
+    for (gi = 1; gi <= ngroups; gi++) {
+        g = glist[gi]
+        # noop measures overhead, not work: its speedup says nothing about scaling.
+        if (!(g in seqmed) || gworkload(g) == "noop") continue
+        maxt = 0
+        line = ""
+        for (i = 1; i <= allser[0]; i++) {
+            n = series_rows(g, allser[i], rows)
+            val = "-"
+            if (n > 0 && S[rows[n], "speedup"] != "-") {
+                r = rows[n]
+                val = S[r, "speedup"]
+                if (S[r, "threads"] + 0 > maxt) maxt = S[r, "threads"] + 0
+            }
+            line = line "\t" val
+        }
+        if (maxt == 0) continue
+        label = short_label(g) " @" maxt
+        print label line > f
+        any++
+    }
+    close(f)
+    if (any > 0) print "overview", "overview", "overview", "Speedup at the largest thread count", joined(allser), any
+}
+
+# Schedules compared where a group was swept with more than one (no pinning).
+function schedules(g,   sch, r, f, lab, s, i, j, n, rows, x, noisy, k, ts) {
+    sch[0] = 0
+    for (r = 1; r <= nrows; r++)
+        if (group_of(r) == g && S[r, "bind"] == "none" && ok_row(r) && S[r, "backend"] != "seq")
+            add_unique(sch, S[r, "schedule"])
+    if (sch[0] < 2) return
+    ts[0] = 0
+    for (r = 1; r <= nrows; r++)
+        if (group_of(r) == g && S[r, "bind"] == "none" && ok_row(r) && S[r, "backend"] != "seq")
+            add_unique(ts, S[r, "threads"])
+    if (ts[0] == 1) { schedule_bars(g, sch, ts[1]); return }
+    f = out "/" gslug(g) "_schedules.dat"
+    lab[0] = 0
+    noisy = 0
+    for (r = 1; r <= nrows; r++)
+        if (group_of(r) == g && S[r, "bind"] == "none" && ok_row(r) && S[r, "backend"] != "seq")
+            add_unique(lab, series_name(S[r, "backend"], S[r, "runtime"]) "|" S[r, "schedule"])
+    sort_str(lab, lab[0])
+    for (i = 1; i <= lab[0]; i++) {
+        n = 0
+        for (r = 1; r <= nrows; r++)
+            if (group_of(r) == g && S[r, "bind"] == "none" && ok_row(r) && \
+                series_name(S[r, "backend"], S[r, "runtime"]) "|" S[r, "schedule"] == lab[i])
+                rows[++n] = r
+        for (j = 2; j <= n; j++) {
+            x = rows[j]
+            for (k = j - 1; k >= 1 && S[rows[k], "threads"] + 0 > S[x, "threads"] + 0; k--) rows[k + 1] = rows[k]
+            rows[k + 1] = x
+        }
+        printf "# %s: threads median_s ci_lo_s ci_hi_s noisy\n", lab[i] > f
+        for (j = 1; j <= n; j++) {
+            r = rows[j]
+            print S[r, "threads"], S[r, "median_s"], S[r, "ci_lo_s"], S[r, "ci_hi_s"], S[r, "noisy"] > f
+            if (S[r, "noisy"] == 1) noisy = 1
+        }
+        printf "\n\n" > f
+    }
+    close(f)
+    print "schedules", gworkload(g), gslug(g) "_schedules", "Schedules: " gtitle(g), \
+          (g in seqmed) ? seqmed[g] : "-", joined(lab), noisy
+}
+
+# A schedules sweep at one thread count: bars per schedule, one per backend.
+function schedule_bars(g, sch, t,   ser, r, f, i, j, line, val) {
+    ser[0] = 0
+    for (r = 1; r <= nrows; r++)
+        if (group_of(r) == g && S[r, "bind"] == "none" && ok_row(r) && S[r, "backend"] != "seq")
+            add_unique(ser, series_name(S[r, "backend"], S[r, "runtime"]))
+    sort_str(ser, ser[0])
+    f = out "/" gslug(g) "_schedules.dat"
+    printf "# schedule, then median_s ci_lo_s ci_hi_s for %s\n", joined(ser) > f
+    for (i = 1; i <= sch[0]; i++) {
+        line = sch[i]
+        for (j = 1; j <= ser[0]; j++) {
+            val = "-\t-\t-"
+            for (r = 1; r <= nrows; r++)
+                if (group_of(r) == g && S[r, "bind"] == "none" && ok_row(r) && S[r, "schedule"] == sch[i] && \
+                    series_name(S[r, "backend"], S[r, "runtime"]) == ser[j])
+                    val = S[r, "median_s"] "\t" S[r, "ci_lo_s"] "\t" S[r, "ci_hi_s"]
+            line = line "\t" val
+        }
+        print line > f
+    }
+    close(f)
+    print "schedule_bars", gworkload(g), gslug(g) "_schedules", "Schedules at " t " threads: " gtitle(g), joined(ser)
+}
+
+# What each pinning policy did to the median time, relative to no pinning, against
+# threads: one block per backend and policy (ratio, interval bounds over the unpinned
+# median, noisy).
+function pinning(g,   binds, r, q, keys, i, j, n, f, lab, rows, x, k, base, noisy) {
+    binds[0] = 0
+    for (r = 1; r <= nrows; r++)
+        if (group_of(r) == g && S[r, "schedule"] == mainsched[g] && ok_row(r) && S[r, "bind"] != "none" && \
+            S[r, "backend"] != "seq")
+            add_unique(binds, S[r, "bind"])
+    if (binds[0] == 0) return
+    sort_str(binds, binds[0])
+    lab[0] = 0
+    for (r = 1; r <= nrows; r++)
+        if (group_of(r) == g && S[r, "schedule"] == mainsched[g] && ok_row(r) && S[r, "bind"] != "none" && \
+            S[r, "backend"] != "seq")
+            add_unique(lab, series_name(S[r, "backend"], S[r, "runtime"]) "|bind=" S[r, "bind"])
+    sort_str(lab, lab[0])
+    f = out "/" gslug(g) "_pinning.dat"
+    for (i = 1; i <= lab[0]; i++) {
+        n = 0
+        for (r = 1; r <= nrows; r++)
+            if (group_of(r) == g && S[r, "schedule"] == mainsched[g] && ok_row(r) && \
+                series_name(S[r, "backend"], S[r, "runtime"]) "|bind=" S[r, "bind"] == lab[i])
+                rows[++n] = r
+        for (j = 2; j <= n; j++) {
+            x = rows[j]
+            for (k = j - 1; k >= 1 && S[rows[k], "threads"] + 0 > S[x, "threads"] + 0; k--) rows[k + 1] = rows[k]
+            rows[k + 1] = x
+        }
+        printf "# %s: threads median/unpinned ci_lo/unpinned ci_hi/unpinned noisy\n", lab[i] > f
+        for (j = 1; j <= n; j++) {
+            r = rows[j]
+            base = 0
+            for (q = 1; q <= nrows; q++)
+                if (group_of(q) == g && S[q, "schedule"] == mainsched[g] && ok_row(q) && S[q, "bind"] == "none" && \
+                    S[q, "backend"] == S[r, "backend"] && S[q, "runtime"] == S[r, "runtime"] && \
+                    S[q, "threads"] == S[r, "threads"]) base = S[q, "median_s"]
+            if (base + 0 <= 0) continue
+            print S[r, "threads"], S[r, "median_s"] / base, \
+                  (S[r, "ci_lo_s"] == "-") ? "-" : S[r, "ci_lo_s"] / base, \
+                  (S[r, "ci_hi_s"] == "-") ? "-" : S[r, "ci_hi_s"] / base, S[r, "noisy"] > f
+            if (S[r, "noisy"] == 1) noisy = 1
+        }
+        printf "\n\n" > f
+    }
+    close(f)
+    print "pinning", gworkload(g), gslug(g) "_pinning", "Pinning, relative to no pinning: " gtitle(g), \
+          joined(lab), joined(binds), noisy + 0
+}
+
+# Expands a PU set "0-1+4" into list[1..n].
+function expand_pus(s, list,   n, parts, i, lo, hi, ab, p) {
+    n = 0
+    split(s, parts, "+")
+    for (i in parts) {
+        if (split(parts[i], ab, "-") == 2) { lo = ab[1] + 0; hi = ab[2] + 0 }
+        else { lo = parts[i] + 0; hi = lo }
+        for (p = lo; p <= hi; p++) list[++n] = p
+    }
+    return n
+}
+
+# Which PUs each thread was bound to, one row per pinning policy and thread count.
+function placement(   f, i, k, pairs, np, j, tp, pl, npl, m, cell, key, y, maxpu, cells, c, label) {
+    if (nplace == 0) return
+    # Rows by policy, then thread count.
+    for (i = 2; i <= nplace; i++) {
+        k = place_key[i]
+        split(k, key, SUBSEP)
+        for (j = i - 1; j >= 1; j--) {
+            split(place_key[j], tp, SUBSEP)
+            if (tp[1] < key[1] || (tp[1] == key[1] && tp[2] + 0 <= key[2] + 0)) break
+            place_key[j + 1] = place_key[j]
+        }
+        place_key[j + 1] = k
+    }
+    f = out "/placement.dat"
+    print "# pu row threads-on-pu row-label" > f
+    maxpu = 0
+    for (i = 1; i <= nplace; i++) {
+        k = place_key[i]
+        split(k, key, SUBSEP)
+        y = i - 1
+        label = "bind=" key[1] ", " key[2] (key[2] == 1 ? " thread" : " threads") " (" place_backends[k] ")"
+        np = split(key[3], pairs, ";")
+        cells[0] = 0
+        for (j = 1; j <= np; j++) {
+            split(pairs[j], tp, ":")
+            if (tp[2] !~ /^[0-9]/) continue
+            npl = expand_pus(tp[2], pl)
+            for (m = 1; m <= npl; m++) {
+                c = pl[m]
+                if (!((y, c) in cell)) { cell[y, c] = tp[1]; cells[++cells[0]] = c }
+                else cell[y, c] = cell[y, c] "," tp[1]
+                if (c > maxpu) maxpu = c
+            }
+        }
+        # Past a handful of threads a cell says how many, not which.
+        for (j = 1; j <= cells[0]; j++) {
+            m = split(cell[y, cells[j]], tp, ",")
+            print cells[j], y, (m > 6) ? m " threads" : cell[y, cells[j]], label > f
+        }
+    }
+    close(f)
+    print "placement", "pinning", "placement", "Threads placed on processing units", maxpu + 1, nplace
+}
+
+function mode_rank(m) {
+    return (m == "racy") ? 1 : (m == "mutex") ? 2 : (m == "atomic") ? 3 : (m == "reduction") ? 4 : \
+           (m == "omplock") ? 5 : 6
+}
+
+function expected_updates(r,   e) {
+    e = metric(S[r, "metrics"], "expected")
+    if (e == "") e = metric(S[r, "params"], "incs") * S[r, "tasks"]
+    return e + 0
+}
+
+# Cost of one update per synchronisation mode at the largest thread count, and the
+# updates the racy mode lost.
+function contention(   r, modes, ser, maxt, f, i, j, line, m, val, n, rows, t, lost, e, x, k) {
+    modes[0] = 0; ser[0] = 0; maxt = 0
+    for (r = 1; r <= nrows; r++) {
+        if (S[r, "workload"] != "contention" || !ok_row(r) || S[r, "bind"] != "none") continue
+        add_unique(modes, metric(S[r, "params"], "mode"))
+        if (S[r, "backend"] != "seq") {
+            add_unique(ser, series_name(S[r, "backend"], S[r, "runtime"]))
+            if (S[r, "threads"] + 0 > maxt) maxt = S[r, "threads"] + 0
+        }
+    }
+    if (modes[0] == 0) return
+    for (i = 2; i <= modes[0]; i++) {
+        x = modes[i]
+        for (j = i - 1; j >= 1 && mode_rank(modes[j]) > mode_rank(x); j--) modes[j + 1] = modes[j]
+        modes[j + 1] = x
+    }
+    sort_str(ser, ser[0])
+    ser[++ser[0]] = "seq"
+    f = out "/contention_cost.dat"
+    line = "mode"
+    for (j = 1; j <= ser[0]; j++) line = line "\t" ser[j] (ser[j] == "seq" ? "" : " @" maxt)
+    print line > f
+    for (i = 1; i <= modes[0]; i++) {
+        line = modes[i]
+        for (j = 1; j <= ser[0]; j++) {
+            val = "-"
+            for (r = 1; r <= nrows; r++)
+                if (S[r, "workload"] == "contention" && ok_row(r) && S[r, "bind"] == "none" && \
+                    metric(S[r, "params"], "mode") == modes[i] && \
+                    series_name(S[r, "backend"], S[r, "runtime"]) == ser[j] && \
+                    (ser[j] == "seq" || S[r, "threads"] + 0 == maxt) && expected_updates(r) > 0) {
+                    val = S[r, "median_s"] * 1e9 / expected_updates(r)
+                    break
+                }
+            line = line "\t" val
+        }
+        print line > f
+    }
+    close(f)
+    print "contention_cost", "contention", "contention_cost", \
+          "Cost per update of a shared counter at " maxt " threads", joined(ser), modes[0]
+    # The racy mode's lost updates against threads, one block per series.
+    f = out "/contention_lost.dat"
+    n = 0
+    for (j = 1; j <= ser[0]; j++) {
+        if (ser[j] == "seq") continue
+        printf "# %s: threads lost_percent lost expected\n", ser[j] > f
+        k = 0
+        for (r = 1; r <= nrows; r++)
+            if (S[r, "workload"] == "contention" && ok_row(r) && S[r, "bind"] == "none" && \
+                metric(S[r, "params"], "mode") == "racy" && \
+                series_name(S[r, "backend"], S[r, "runtime"]) == ser[j] && \
+                metric(S[r, "metrics"], "lost") != "" && expected_updates(r) > 0)
+                rows[++k] = r
+        for (i = 2; i <= k; i++) {
+            x = rows[i]
+            for (t = i - 1; t >= 1 && S[rows[t], "threads"] + 0 > S[x, "threads"] + 0; t--) rows[t + 1] = rows[t]
+            rows[t + 1] = x
+        }
+        for (i = 1; i <= k; i++) {
+            r = rows[i]
+            lost = metric(S[r, "metrics"], "lost")
+            e = expected_updates(r)
+            print S[r, "threads"], 100 * lost / e, lost, e > f
+            n++
+        }
+        printf "\n\n" > f
+    }
+    close(f)
+    line = ""
+    for (j = 1; j < ser[0]; j++) line = line (j > 1 ? " " : "") ser[j]
+    if (n > 0) print "contention_lost", "contention", "contention_lost", \
+                     "Updates lost by the racy mode", line
+}
+
+# The overhead per construct of every noop parameter set, pool against OpenMP, at the
+# largest thread count measured.
+function overhead_bars(   gi, g, ser, allser, i, r, maxt, f, line, val, rows0, any) {
+    allser[0] = 0; maxt = 0
+    for (r = 1; r <= nrows; r++)
+        if (S[r, "workload"] == "noop" && ok_row(r) && S[r, "bind"] == "none" && S[r, "backend"] != "seq" && \
+            metric(S[r, "metrics"], "overhead_us") != "") {
+            add_unique(allser, series_name(S[r, "backend"], S[r, "runtime"]))
+            if (S[r, "threads"] + 0 > maxt) maxt = S[r, "threads"] + 0
+        }
+    if (allser[0] == 0) return
+    sort_str(allser, allser[0])
+    f = out "/overhead_bars.dat"
+    line = "construct"
+    for (i = 1; i <= allser[0]; i++) line = line "\t" allser[i] " @" maxt
+    print line > f
+    any = 0
+    for (gi = 1; gi <= ngroups; gi++) {
+        g = glist[gi]
+        if (gworkload(g) != "noop") continue
+        line = short_label(g)
+        sub(/^noop /, "", line)
+        # One parameter tells the sets apart (construct=region): its value is enough.
+        if (line ~ /^[A-Za-z_]+=[^ ]*$/) sub(/^[^=]*=/, "", line)
+        rows0 = 0
+        for (i = 1; i <= allser[0]; i++) {
+            val = "-"
+            for (r = 1; r <= nrows; r++)
+                if (is_main(r, g) && ok_row(r) && S[r, "threads"] + 0 == maxt && \
+                    series_name(S[r, "backend"], S[r, "runtime"]) == allser[i] && \
+                    metric(S[r, "metrics"], "overhead_us") != "") {
+                    val = metric(S[r, "metrics"], "overhead_us"); rows0++
+                    break
+                }
+            line = line "\t" val
+        }
+        if (rows0 > 0) { print line > f; any++ }
+    }
+    close(f)
+    if (any > 0) print "overhead_bars", "noop", "overhead_bars", "Overhead per construct at " maxt " threads", joined(allser)
+}
+
+# A per-configuration metric (overhead_us, gbps) against threads, one block per series.
+function metric_plot(g, name, kind,   ser, i, j, n, rows, r, f, any, seqv, noisy, it) {
+    main_series(g, ser)
+    any = 0
+    for (r = 1; r <= nrows; r++)
+        if (group_of(r) == g && ok_row(r) && metric(S[r, "metrics"], name) != "") any = 1
+    if (!any || ser[0] == 0) return
+    # One thread count makes no curve; the overhead bars show it.
+    it[0] = 0
+    for (r = 1; r <= nrows; r++)
+        if (group_of(r) == g && ok_row(r) && S[r, "backend"] != "seq" && metric(S[r, "metrics"], name) != "")
+            add_unique(it, S[r, "threads"])
+    if (it[0] < 2) return
+    f = out "/" gslug(g) "_" kind ".dat"
+    noisy = 0
+    for (i = 1; i <= ser[0]; i++) {
+        printf "# %s: threads %s noisy\n", ser[i], name > f
+        n = series_rows(g, ser[i], rows)
+        for (j = 1; j <= n; j++) {
+            r = rows[j]
+            if (metric(S[r, "metrics"], name) == "") continue
+            print S[r, "threads"], metric(S[r, "metrics"], name), S[r, "noisy"] > f
+            if (S[r, "noisy"] == 1) noisy = 1
+        }
+        printf "\n\n" > f
+    }
+    close(f)
+    seqv = "-"
+    for (r = 1; r <= nrows; r++)
+        if (group_of(r) == g && ok_row(r) && S[r, "backend"] == "seq" && metric(S[r, "metrics"], name) != "")
+            seqv = metric(S[r, "metrics"], name)
+    print kind, gworkload(g), gslug(g) "_" kind, \
+          (kind == "overhead" ? "Overhead per parallel region: " : "Memory bandwidth: ") gtitle(g), \
+          seqv, joined(ser), noisy
+}

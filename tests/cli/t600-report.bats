@@ -1,0 +1,213 @@
+#!/usr/bin/env bats
+# The report: the quick suite's run gets a complete page (links, plots, tables equal to
+# summary.csv); findings follow the data; failures are shown; bad input is refused.
+
+load report-helpers
+bats_require_minimum_version 1.5.0
+
+setup() {
+    cd "$BATS_TEST_DIRNAME/../.." || return 1
+    fixture=tests/fixtures/crafted
+    rep="$BATS_TEST_TMPDIR/report"
+}
+
+# A copy of the crafted run that a test may change.
+crafted_copy() {
+    cp -r "$fixture" "$BATS_TEST_TMPDIR/$1"
+    echo "$BATS_TEST_TMPDIR/$1"
+}
+
+@test "the quick suite's run gets a report whose links, plots and tables check out" {
+    run scripts/bench --no-build --results "$BATS_TEST_TMPDIR/results" quick
+    [ "$status" -eq 0 ] || [ "$status" -eq 1 ]
+    run scripts/report "$BATS_TEST_TMPDIR/results/latest" "$rep"
+    [ "$status" -eq 0 ]
+    page=${lines[-1]}
+    [ -f "$page" ]
+    [ "$(readlink -f "$rep/latest/index.html")" = "$(readlink -f "$page")" ]
+    d=$(dirname "$page")
+    check_links "$d"
+    check_plots "$d"
+    n=$(check_tables "$d" "$d/data/summary.csv")
+    [ "$n" -eq "$(($(wc -l <"$d/data/summary.csv") - 1))" ]
+    # one section per workload that ran, none for the others
+    awk -F, 'NR > 1 { print $1 }' "$d/data/summary.csv" | sort -u | while read -r w; do
+        grep -q "^## Workload: $w\$" "$d/report.md"
+    done
+    [ "$(grep -c '^## Workload: ' "$d/report.md")" -eq "$(awk -F, 'NR > 1 { print $1 }' "$d/data/summary.csv" | sort -u | wc -l)" ]
+}
+
+@test "memory, contention and noop runs get bandwidth, cost per update, lost updates and overhead plots" {
+    printf '%s\n' \
+        'memory mib=4 tasks=4 threads=1,2 backends=seq,pthread,omp reps=3 warmup=0' \
+        'contention mode=racy,mutex,atomic,reduction incs=5000 tasks=4 threads=1,2 backends=seq,pthread,omp reps=3 warmup=0' \
+        'noop construct=region rounds=200 samples=3 threads=1,2 backends=pthread,omp reps=3 warmup=0' >"$BATS_TEST_TMPDIR/k.suite"
+    run scripts/bench --no-build --results "$BATS_TEST_TMPDIR/results" "$BATS_TEST_TMPDIR/k.suite"
+    [ "$status" -eq 0 ] || [ "$status" -eq 1 ]
+    run scripts/report "$BATS_TEST_TMPDIR/results/latest" "$rep"
+    [ "$status" -eq 0 ]
+    [[ $output != *warning* ]]
+    d=$(dirname "${lines[-1]}")
+    for p in contention_cost contention_lost overhead_bars memory-mib-4-n4_bandwidth \
+             noop-construct-region-rounds-200-samples-3-n1_overhead; do
+        [ -s "$d/plots/$p.svg" ] && [ -s "$d/plots/$p.png" ]
+    done
+    # noop's times count constructs: its overhead is plotted, not its time or speedup
+    [ ! -e "$d/plots/noop-construct-region-rounds-200-samples-3-n1_time.svg" ]
+    grep -q '^- pthread/pool at 2 threads, time per update: racy .* ns, mutex .* ns, atomic .* ns, reduction .* ns\.' "$d/report.md"
+    grep -q 'overhead per construct at 2 threads: pool .* us, OpenMP (libgomp[^)]*) .* us' "$d/report.md"
+    grep -q 'reaches its highest bandwidth' "$d/report.md"
+    check_links "$d"
+    check_plots "$d"
+    check_tables "$d" "$d/data/summary.csv"
+}
+
+@test "the page is self-contained: plots inline as data URIs, nothing fetched from a network" {
+    run scripts/report "$fixture" "$rep"
+    [ "$status" -eq 0 ]
+    d=$(dirname "${lines[-1]}")
+    run ! grep -qE '(src|href)="(https?:)?//' "$d/index.html"
+    [ "$(grep -c 'src="data:image/svg+xml;base64,' "$d/index.html")" -eq "$(find "$d/plots" -name '*.svg' | wc -l)" ]
+    check_links "$d"
+    check_plots "$d"
+    check_tables "$d" "$fixture/summary.csv"
+    # every kind of plot the crafted run calls for
+    for p in overview placement contention_cost contention_lost \
+             cpu-work-2000000-skew-linear-n64_schedules cpu-work-2000000-skew-uniform-n64_pinning \
+             noop-rounds-10000-n1_overhead memory-mib-64-n16_bandwidth \
+             sleep-ms-10-n32_time sleep-ms-10-n32_speedup sleep-ms-10-n32_efficiency; do
+        [ -s "$d/plots/$p.svg" ] && [ -s "$d/plots/$p.png" ]
+    done
+}
+
+@test "the machine and the command to reproduce come from meta.json" {
+    c=$(crafted_copy run-meta)
+    jq '.cpu_model = "Test CPU 9000" | .command = "scripts/bench my-own.suite"' "$c/meta.json" >"$c/m" && mv "$c/m" "$c/meta.json"
+    run scripts/report "$c" "$rep"
+    [ "$status" -eq 0 ]
+    grep -q '| CPU | Test CPU 9000 |' "$rep/run-meta/report.md"
+    grep -qx 'scripts/bench my-own.suite' "$rep/run-meta/report.md"
+    grep -q '<pre>scripts/bench my-own.suite</pre>' "$rep/run-meta/index.html"
+}
+
+@test "findings follow the data: the best thread count, the pool against OpenMP, pinning" {
+    run scripts/report "$fixture" "$rep"
+    md="$rep/crafted/report.md"
+    grep -q 'cpu (work=2000000 skew=uniform, 64 tasks): pthread/pool is fastest at 2 threads' "$md"
+    grep -q 'cpu (work=2000000 skew=uniform, 64 tasks): pool time / OpenMP (libgomp-12.2.0) time = 1.03 ' "$md"
+    grep -q 'bind=pu changed the median time against no pinning by +21.7% on average (geometric mean over 4 configurations), from +19.3% for pthread/pool at 4 threads to +23.0% for pthread/pool at 2 threads; 4 of 4 changes' "$md"
+    grep -q 'Scaling stops at 2 threads' "$md"
+    grep -q '^- cpu (work=2000000 skew=uniform, 64 tasks): best speedup 1.95x (omp/libgomp-12.2.0 at 4 threads), about the 2 cores.$' "$md"
+    # Make the pool fast at 8 threads, and pinning to PUs harmless.
+    c=$(crafted_copy changed)
+    awk -F, -v OFS=, '$1 == "cpu" && $2 == "pthread" && $4 == 8 && $7 == "none" && $8 == "work=2000000;skew=uniform" {
+                          $10 = "0.100000000"; $16 = "0.099"; $17 = "0.101"; $19 = "4.0236" }
+                      $1 == "cpu" && $2 == "pthread" && $4 == 2 && $7 == "pu" {
+                          $10 = "0.208888096"; $16 = "0.207428861"; $17 = "0.213357284" }
+                      { print }' "$fixture/summary.csv" >"$c/summary.csv"
+    run scripts/report "$c" "$rep"
+    [ "$status" -eq 0 ]
+    md="$rep/changed/report.md"
+    grep -q 'cpu (work=2000000 skew=uniform, 64 tasks): pthread/pool is fastest at 8 threads (median 0.1 s' "$md"
+    grep -q '^- cpu (work=2000000 skew=uniform, 64 tasks): best speedup 4.02x (pthread/pool at 8 threads), past the 2 cores.$' "$md"
+    run ! grep -q 'pthread/pool is fastest at 2 threads (median 0.2089' "$md"
+    grep -q 'bind=pu changed the median time against no pinning by +15.6% on average (geometric mean over 4 configurations), from +0.0% for pthread/pool at 2 threads to +22.7% for omp/libgomp-12.2.0 at 4 threads; 3 of 4 changes' "$md"
+    run ! grep -q 'pool time / OpenMP (libgomp-12.2.0) time = 1.03 ' "$md"
+    check_tables "$rep/changed" "$c/summary.csv"
+}
+
+@test "noisy configurations are named and marked" {
+    run scripts/report "$fixture" "$rep"
+    md="$rep/crafted/report.md"
+    grep -q 'Noisy (cv 15.8% > 5%): cpu omp/libgomp-12.2.0 8 threads, static, bind=none, work=2000000 skew=uniform.' "$md"
+    grep -q '<tr class="noisy">' "$rep/crafted/index.html"
+    # the data file behind the time plot flags it for the noisy marker
+    grep -qP '^8\t0.217921577\t.*\t1$' "$rep/crafted/plots/data/cpu-work-2000000-skew-uniform-n64.dat"
+    c=$(crafted_copy quiet)
+    awk -F, -v OFS=, 'NR > 1 && $22 == 1 { $22 = 0 } { print }' "$fixture/summary.csv" >"$c/summary.csv"
+    run scripts/report "$c" "$rep"
+    grep -q 'No configuration was noisy' "$rep/quiet/report.md"
+}
+
+@test "make report on a run with a failed configuration still writes the report, showing it" {
+    run make -s report RESULTS="$fixture" REPORT_DIR="$rep"
+    [ "$status" -eq 0 ]
+    [ "${lines[-1]}" = "$(cd "$rep" && pwd -P)/crafted/index.html" ]
+    md="$rep/crafted/report.md"
+    grep -q '| omp/libgomp-12.2.0 | 4 | 64 | guided | none | work=2000000 skew=linear | 0 | - | - | - | - | - | FAILED (failed) |' "$md"
+    grep -q 'Failed (failed, verified=0): cpu omp/libgomp-12.2.0 4 threads, guided, bind=none, work=2000000 skew=linear. Error: bench-omp: cpu: checksum 1f2e3d4c5b6a7988 differs' "$md"
+    grep -q '<tr class="failed">' "$rep/crafted/index.html"
+    run ! grep -q 'Every configuration ran and verified' "$md"
+}
+
+@test "a run whose every configuration failed gets a report that says so" {
+    c=$(crafted_copy allfailed)
+    awk -F, -v OFS=, 'NR > 1 { $9 = "-"; for (i = 10; i <= 22; i++) if (i != 20) $i = "-"; $23 = 0; $24 = "failed"; $25 = "-" } { print }' \
+        "$fixture/summary.csv" >"$c/summary.csv"
+    run scripts/report "$c" "$rep"
+    [ "$status" -eq 0 ]
+    [ "$(grep -c '^- Failed (failed' "$rep/allfailed/report.md")" -eq "$(grep -c ',failed,' "$c/summary.csv")" ]
+    [ "$(grep -c ',failed,' "$c/summary.csv")" -eq 95 ]
+    check_links "$rep/allfailed"
+    check_tables "$rep/allfailed" "$c/summary.csv"
+}
+
+@test "bad input: one line on stderr, exit 2, nothing written" {
+    run_quiet() { status=0; "$@" >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" || status=$?; }
+    run_quiet scripts/report "$BATS_TEST_TMPDIR/nowhere" "$rep"
+    [ "$status" -eq 2 ]
+    [ "$(wc -l <"$BATS_TEST_TMPDIR/err")" -eq 1 ]
+    grep -q 'RESULTS_DIR' "$BATS_TEST_TMPDIR/err"
+    mkdir "$BATS_TEST_TMPDIR/empty"
+    run_quiet scripts/report "$BATS_TEST_TMPDIR/empty" "$rep"
+    [ "$status" -eq 2 ]
+    grep -q 'has no summary.csv' "$BATS_TEST_TMPDIR/err"
+    c=$(crafted_copy badmeta)
+    echo '{ not json' >"$c/meta.json"
+    run_quiet scripts/report "$c" "$rep"
+    [ "$status" -eq 2 ]
+    [ "$(wc -l <"$BATS_TEST_TMPDIR/err")" -eq 1 ]
+    [ ! -e "$rep" ] || [ -z "$(ls -A "$rep")" ]
+    run_quiet scripts/report
+    [ "$status" -eq 2 ]
+    run_quiet scripts/compare "$fixture"
+    [ "$status" -eq 2 ]
+    run_quiet scripts/compare "$fixture" "$BATS_TEST_TMPDIR/empty"
+    [ "$status" -eq 2 ]
+    [ "$(wc -l <"$BATS_TEST_TMPDIR/err")" -eq 1 ]
+}
+
+@test "scripts/compare gives the ratio of B over A per configuration" {
+    c=$(crafted_copy slower)
+    awk -F, -v OFS=, '$1 == "sleep" && $2 == "omp" && $4 == 16 { $10 = $10 * 2; $16 = $16 * 2; $17 = $17 * 2 } { print }' \
+        "$fixture/summary.csv" >"$c/summary.csv"
+    run scripts/compare "$fixture" "$c"
+    [ "$status" -eq 0 ]
+    [[ $output == *"| sleep | omp/libgomp-12.2.0 | 16 | 32 | static | none | ms=10 | 0.02496 | 0.04993 | 2.000 | slower in B |"* ]]
+    [[ $output == *"| sleep | pthread/pool | 16 | 32 | static | none | ms=10 | 0.02586 | 0.02586 | 1.000 | within the intervals |"* ]]
+    [[ $output == *"| cpu | omp/libgomp-12.2.0 | 4 | 64 | guided | none | work=2000000 skew=linear | failed | failed | - | not comparable |"* ]]
+    [[ ${lines[-1]} == "B / A over 94 configurations both ran: geometric mean 1.007" ]]
+}
+
+@test "scripts/fresh reuses only a finished run of the same suite newer than the binaries" {
+    w="$BATS_TEST_TMPDIR/w"
+    mkdir -p "$w/bin" "$w/results"
+    cp -r "$fixture" "$w/results/run"
+    jq '.suite = "/somewhere/bench/default.suite"' "$fixture/meta.json" >"$w/results/run/meta.json"
+    touch -d '2 hours ago' "$w/bin/bench-seq"
+    cd "$w"
+    run "$OLDPWD/scripts/fresh" results/run default
+    [ "$status" -eq 0 ]
+    run "$OLDPWD/scripts/fresh" results/run quick
+    [ "$status" -eq 1 ]
+    [[ $output == *"ran default.suite, not quick.suite"* ]]
+    touch bin/bench-seq
+    run "$OLDPWD/scripts/fresh" results/run default
+    [ "$status" -eq 1 ]
+    [[ $output == *"bin/bench-seq is newer"* ]]
+    touch -d '2 hours ago' bin/bench-seq
+    jq '.finished = null' results/run/meta.json >m && mv m results/run/meta.json
+    run "$OLDPWD/scripts/fresh" results/run default
+    [ "$status" -eq 1 ]
+    [[ $output == *"did not finish"* ]]
+}
