@@ -241,6 +241,27 @@ static int read_header(FILE *f, const char *name, char **buf, size_t *cap,
     return ERR_OK;
 }
 
+/* Reads the next row that is not blank into fields, counting lines in *line. True with a
+ * row; false at the end of the file, or with *rc set when the row's field count is not
+ * the header's. */
+static bool read_row(FILE *f, const char *name, char **buf, size_t *cap, long *line,
+                     int ncols, char **fields, struct error *e, int *rc)
+{
+    while (getline(buf, cap, f) >= 0) {
+        ++*line;
+        int n = split(*buf, fields, MAX_FIELDS);
+        if (n == 1 && fields[0][0] == '\0')
+            continue;
+        if (n != ncols) {
+            *rc = error_set(e, ERR_RUN, "%s:%ld: %d fields, the header has %d", name, *line, n,
+                            ncols);
+            return false;
+        }
+        return true;
+    }
+    return false;
+}
+
 enum rcol { R_WALL = K_COUNT, R_VERIFIED, R_METRICS, R_COUNT };
 
 int summary_read_results(struct summary *s, FILE *f, const char *name, struct error *e)
@@ -259,16 +280,10 @@ int summary_read_results(struct summary *s, FILE *f, const char *name, struct er
         if (col[i] < 0 && i != K_RUNTIME && i != R_METRICS)
             rc = error_set(e, ERR_RUN, "%s:1: the header has no column %s", name, want[i]);
 
-    for (long line = 2; rc == ERR_OK && getline(&buf, &cap, f) >= 0; line++) {
-        char *fields[MAX_FIELDS], *key[K_COUNT];
-        int n = split(buf, fields, MAX_FIELDS);
-        if (n == 1 && fields[0][0] == '\0')
-            continue;
-        if (n != ncols) {
-            rc = error_set(e, ERR_RUN, "%s:%ld: %d fields, the header has %d", name, line, n,
-                           ncols);
-            break;
-        }
+    char *fields[MAX_FIELDS];
+    for (long line = 1;
+         rc == ERR_OK && read_row(f, name, &buf, &cap, &line, ncols, fields, e, &rc);) {
+        char *key[K_COUNT];
         for (int k = 0; k < K_COUNT; k++)
             key[k] = col[k] >= 0 ? fields[col[k]] : "-";
         unsigned long threads, tasks, verified;
@@ -314,16 +329,10 @@ int summary_read_failed(struct summary *s, FILE *f, const char *name, struct err
     for (int k = 0; rc == ERR_OK && k < K_COUNT; k++)
         if (col[k] < 0)
             rc = error_set(e, ERR_RUN, "%s:1: the header has no column %s", name, key_names[k]);
-    for (long line = 2; rc == ERR_OK && getline(&buf, &cap, f) >= 0; line++) {
-        char *fields[MAX_FIELDS], *key[K_COUNT];
-        int n = split(buf, fields, MAX_FIELDS);
-        if (n == 1 && fields[0][0] == '\0')
-            continue;
-        if (n != ncols) {
-            rc = error_set(e, ERR_RUN, "%s:%ld: %d fields, the header has %d", name, line, n,
-                           ncols);
-            break;
-        }
+    char *fields[MAX_FIELDS];
+    for (long line = 1;
+         rc == ERR_OK && read_row(f, name, &buf, &cap, &line, ncols, fields, e, &rc);) {
+        char *key[K_COUNT];
         for (int k = 0; k < K_COUNT; k++)
             key[k] = fields[col[k]];
         unsigned long threads, tasks;
