@@ -13,20 +13,12 @@ file == 2 {
 }
 
 END {
-    for (r = 1; r <= nrows; r++) {
-        g = group_of(r)
-        if (!(g in gseen)) { gseen[g] = 1; glist[++ngroups] = g }
-        if (S[r, "bind"] == "none") {
-            if (S[r, "schedule"] == "static") gstatic[g] = 1
-            if (!(g in gfirst)) gfirst[g] = S[r, "schedule"]
-        }
-    }
-    for (g in gseen) mainsched[g] = (g in gstatic) ? "static" : gfirst[g]
+    find_groups()
     for (gi = 1; gi <= ngroups; gi++) headline(glist[gi])
     for (gi = 1; gi <= ngroups; gi++) {
         g = glist[gi]
         # noop's times count constructs, not work: its overhead findings say what it measured.
-        if (gwork(g) != "noop") {
+        if (gworkload(g) != "noop") {
             best_and_stop(g)
             pool_vs_omp(g)
         }
@@ -43,11 +35,6 @@ function gname(g,   p) {
     split(g, p, SUBSEP)
     gsub(/;/, " ", p[2])
     return p[1] " (" p[2] ", " p[3] (p[3] == 1 ? " task)" : " tasks)")
-}
-
-function gwork(g,   p) {
-    split(g, p, SUBSEP)
-    return p[1]
 }
 
 function is_main(r, g) {
@@ -67,15 +54,11 @@ function thr(n) {
 }
 
 # Rows of one series of the main sweep sorted by threads into rows[1..n].
-function sorted_rows(g, s, rows,   r, n, i, j, x) {
+function sorted_rows(g, s, rows,   r, n) {
     n = 0
     for (r = 1; r <= nrows; r++)
         if (is_main(r, g) && series_name(S[r, "backend"], S[r, "runtime"]) == s) rows[++n] = r
-    for (i = 2; i <= n; i++) {
-        x = rows[i]
-        for (j = i - 1; j >= 1 && S[rows[j], "threads"] + 0 > S[x, "threads"] + 0; j--) rows[j + 1] = rows[j]
-        rows[j + 1] = x
-    }
+    sort_by_threads(rows, n)
     return n
 }
 
@@ -87,7 +70,7 @@ function headline(g,   r, best, where) {
     for (r = 1; r <= nrows; r++)
         if (is_main(r, g) && S[r, "backend"] != "seq" && S[r, "speedup"] != "-" && \
             (!best || S[r, "speedup"] + 0 > S[best, "speedup"] + 0)) best = r
-    if (!best || gwork(g) == "noop") return
+    if (!best || gworkload(g) == "noop") return
     where = ""
     if (cores > 0)
         where = (S[best, "speedup"] + 0 > cores * 1.1) ? sprintf(", past the %d cores", cores) : \
@@ -136,7 +119,7 @@ function best_and_stop(g,   ser, r, i, n, rows, best, j, k, stop, sp, s, beaten,
             for (j = 1; j <= n; j++) if (S[rows[j], "noisy"] == 1) noisy++
             if (noisy) s = s sprintf(" %d of these %d medians are noisy (cv > 5%%): read with care.", noisy, n)
         }
-        print gwork(g), s
+        print gworkload(g), s
     }
 }
 
@@ -165,9 +148,9 @@ function pool_vs_omp(g,   r, q, rt, k, logsum, n, lo, hi, lot, hit, x, rts, i, w
                (x > 1.02) ? sprintf("the pool is %.0f%% slower", 100 * (x - 1)) : \
                (x < 0.98) ? sprintf("the pool is %.0f%% faster", 100 * (1 - x)) : "they are within 2%"
         if (n == 1)
-            print gwork(g), sprintf("%s: pool time / OpenMP (%s) time = %.2f at %s: %s.", gname(g), rt, x, thr(lot), word)
+            print gworkload(g), sprintf("%s: pool time / OpenMP (%s) time = %.2f at %s: %s.", gname(g), rt, x, thr(lot), word)
         else
-            print gwork(g), sprintf("%s: pool time / OpenMP (%s) time = %.2f (geometric mean over %d thread counts, from %.2f at %s to %.2f at %s): %s.", \
+            print gworkload(g), sprintf("%s: pool time / OpenMP (%s) time = %.2f (geometric mean over %d thread counts, from %.2f at %s to %.2f at %s): %s.", \
                 gname(g), rt, x, n, lo, thr(lot), hi, thr(hit), word)
     }
 }
@@ -197,7 +180,7 @@ function schedules(g,   sch, r, ser, i, maxt, best, st, q) {
             }
         q = (st && st != best) ? sprintf("; static takes %.2fx as long (%s s)", \
                 S[st, "median_s"] / S[best, "median_s"], secs(S[st, "median_s"])) : ""
-        print gwork(g), sprintf("%s at %s: %s is fastest with schedule %s (%s s)%s.", \
+        print gworkload(g), sprintf("%s at %s: %s is fastest with schedule %s (%s s)%s.", \
             gname(g), thr(maxt), ser[i], S[best, "schedule"], secs(S[best, "median_s"]), q)
     }
 }
@@ -232,16 +215,10 @@ function pinning(g,   binds, r, q, x, i, n, clear, ser, logsum, lo, hi, lotxt, h
                 }
         }
         if (n == 0) continue
-        print gwork(g), sprintf("%s: bind=%s changed the median time against no pinning by %+.1f%% on average (geometric mean over %d configurations), from %s to %s; %d of %d changes lie outside both confidence intervals%s (negative is faster).", \
+        print gworkload(g), sprintf("%s: bind=%s changed the median time against no pinning by %+.1f%% on average (geometric mean over %d configurations), from %s to %s; %d of %d changes lie outside both confidence intervals%s (negative is faster).", \
             gname(g), binds[i], 100 * (exp(logsum / n) - 1), n, lotxt, hitxt, clear, n, \
             clear ? ": " list : "")
     }
-}
-
-function expected_updates(r,   e) {
-    e = metric(S[r, "metrics"], "expected")
-    if (e == "") e = metric(S[r, "params"], "incs") * S[r, "tasks"]
-    return e + 0
 }
 
 # Cost per update of each synchronisation mode and the racy mode's losses, at the
@@ -279,7 +256,7 @@ function contention(   r, ser, i, maxt, s, lost, m) {
 function overhead(   gi, g, r, q, maxt, pool, omp, rt, t) {
     for (gi = 1; gi <= ngroups; gi++) {
         g = glist[gi]
-        if (gwork(g) != "noop") continue
+        if (gworkload(g) != "noop") continue
         maxt = 0
         for (r = 1; r <= nrows; r++)
             if (is_main(r, g) && S[r, "backend"] == "pthread" && metric(S[r, "metrics"], "overhead_us") != "") {
@@ -322,7 +299,7 @@ function bandwidth(   gi, g, r, ser, i, n, rows, best, bw, j, name) {
                 bw[j] = metric(S[rows[j], "metrics"], name) + 0
                 if (!best || bw[j] > bw[best]) best = j
             }
-            print gwork(g), sprintf("%s: %s reaches its highest bandwidth, %.3g GB/s, at %s%s.", gname(g), ser[i], \
+            print gworkload(g), sprintf("%s: %s reaches its highest bandwidth, %.3g GB/s, at %s%s.", gname(g), ser[i], \
                 bw[best], thr(S[rows[best], "threads"]), \
                 (best > 1) ? sprintf(" (%.2fx its %.3g GB/s at %s)", bw[best] / bw[1], bw[1], thr(S[rows[1], "threads"])) : "")
         }

@@ -32,17 +32,10 @@ END {
 
 # Finds the groups, the main schedule of each (static when it was measured), and the
 # sequential median that speedups and flat references use.
-function classify(   r, g) {
-    for (r = 1; r <= nrows; r++) {
-        g = group_of(r)
-        if (!(g in gseen)) { gseen[g] = 1; glist[++ngroups] = g }
-        if (S[r, "bind"] == "none") {
-            if (S[r, "schedule"] == "static") gstatic[g] = 1
-            if (!(g in gfirst)) gfirst[g] = S[r, "schedule"]
-        }
-        if (S[r, "backend"] == "seq" && ok_row(r)) seqmed[g] = S[r, "median_s"]
-    }
-    for (g in gseen) mainsched[g] = (g in gstatic) ? "static" : gfirst[g]
+function classify(   r) {
+    find_groups()
+    for (r = 1; r <= nrows; r++)
+        if (S[r, "backend"] == "seq" && ok_row(r)) seqmed[group_of(r)] = S[r, "median_s"]
 }
 
 function gtitle(g,   p) {
@@ -54,11 +47,6 @@ function gtitle(g,   p) {
 function gslug(g,   p) {
     split(g, p, SUBSEP)
     return slug(p[1] "_" p[2] "_n" p[3])
-}
-
-function gworkload(g,   p) {
-    split(g, p, SUBSEP)
-    return p[1]
 }
 
 # Rows of the group's main sweep: no pinning, main schedule.
@@ -76,16 +64,12 @@ function main_series(g, ser,   r) {
 }
 
 # Rows of one series in group g (main sweep), sorted by threads, into rows[1..n].
-function series_rows(g, s, rows,   r, n, i, j, x) {
+function series_rows(g, s, rows,   r, n) {
     n = 0
     for (r = 1; r <= nrows; r++)
         if (is_main(r, g) && ok_row(r) && series_name(S[r, "backend"], S[r, "runtime"]) == s)
             rows[++n] = r
-    for (i = 2; i <= n; i++) {
-        x = rows[i]
-        for (j = i - 1; j >= 1 && S[rows[j], "threads"] + 0 > S[x, "threads"] + 0; j--) rows[j + 1] = rows[j]
-        rows[j + 1] = x
-    }
+    sort_by_threads(rows, n)
     return n
 }
 
@@ -200,7 +184,7 @@ function overview(   f, gi, g, ser, allser, i, j, n, rows, r, val, label, maxt, 
 }
 
 # Schedules compared where a group was swept with more than one (no pinning).
-function schedules(g,   sch, r, f, lab, s, i, j, n, rows, x, noisy, k, ts) {
+function schedules(g,   sch, r, f, lab, i, j, n, rows, noisy, ts) {
     sch[0] = 0
     for (r = 1; r <= nrows; r++)
         if (group_of(r) == g && S[r, "bind"] == "none" && ok_row(r) && S[r, "backend"] != "seq")
@@ -224,11 +208,7 @@ function schedules(g,   sch, r, f, lab, s, i, j, n, rows, x, noisy, k, ts) {
             if (group_of(r) == g && S[r, "bind"] == "none" && ok_row(r) && \
                 series_name(S[r, "backend"], S[r, "runtime"]) "|" S[r, "schedule"] == lab[i])
                 rows[++n] = r
-        for (j = 2; j <= n; j++) {
-            x = rows[j]
-            for (k = j - 1; k >= 1 && S[rows[k], "threads"] + 0 > S[x, "threads"] + 0; k--) rows[k + 1] = rows[k]
-            rows[k + 1] = x
-        }
+        sort_by_threads(rows, n)
         printf "# %s: threads median_s ci_lo_s ci_hi_s noisy\n", lab[i] > f
         for (j = 1; j <= n; j++) {
             r = rows[j]
@@ -270,7 +250,7 @@ function schedule_bars(g, sch, t,   ser, r, f, i, j, line, val) {
 # What each pinning policy did to the median time, relative to no pinning, against
 # threads: one block per backend and policy (ratio, interval bounds over the unpinned
 # median, noisy).
-function pinning(g,   binds, r, q, keys, i, j, n, f, lab, rows, x, k, base, noisy) {
+function pinning(g,   binds, r, q, i, j, n, f, lab, rows, base, noisy) {
     binds[0] = 0
     for (r = 1; r <= nrows; r++)
         if (group_of(r) == g && S[r, "schedule"] == mainsched[g] && ok_row(r) && S[r, "bind"] != "none" && \
@@ -291,11 +271,7 @@ function pinning(g,   binds, r, q, keys, i, j, n, f, lab, rows, x, k, base, nois
             if (group_of(r) == g && S[r, "schedule"] == mainsched[g] && ok_row(r) && \
                 series_name(S[r, "backend"], S[r, "runtime"]) "|bind=" S[r, "bind"] == lab[i])
                 rows[++n] = r
-        for (j = 2; j <= n; j++) {
-            x = rows[j]
-            for (k = j - 1; k >= 1 && S[rows[k], "threads"] + 0 > S[x, "threads"] + 0; k--) rows[k + 1] = rows[k]
-            rows[k + 1] = x
-        }
+        sort_by_threads(rows, n)
         printf "# %s: threads median/unpinned ci_lo/unpinned ci_hi/unpinned noisy\n", lab[i] > f
         for (j = 1; j <= n; j++) {
             r = rows[j]
@@ -379,15 +355,9 @@ function mode_rank(m) {
            (m == "omplock") ? 5 : 6
 }
 
-function expected_updates(r,   e) {
-    e = metric(S[r, "metrics"], "expected")
-    if (e == "") e = metric(S[r, "params"], "incs") * S[r, "tasks"]
-    return e + 0
-}
-
 # Cost of one update per synchronisation mode at the largest thread count, and the
 # updates the racy mode lost.
-function contention(   r, modes, ser, maxt, f, i, j, line, m, val, n, rows, t, lost, e, x, k) {
+function contention(   r, modes, ser, maxt, f, i, j, line, m, val, n, rows, lost, e, x, k) {
     modes[0] = 0; ser[0] = 0; maxt = 0
     for (r = 1; r <= nrows; r++) {
         if (S[r, "workload"] != "contention" || !ok_row(r) || S[r, "bind"] != "none") continue
@@ -441,11 +411,7 @@ function contention(   r, modes, ser, maxt, f, i, j, line, m, val, n, rows, t, l
                 series_name(S[r, "backend"], S[r, "runtime"]) == ser[j] && \
                 metric(S[r, "metrics"], "lost") != "" && expected_updates(r) > 0)
                 rows[++k] = r
-        for (i = 2; i <= k; i++) {
-            x = rows[i]
-            for (t = i - 1; t >= 1 && S[rows[t], "threads"] + 0 > S[x, "threads"] + 0; t--) rows[t + 1] = rows[t]
-            rows[t + 1] = x
-        }
+        sort_by_threads(rows, k)
         for (i = 1; i <= k; i++) {
             r = rows[i]
             lost = metric(S[r, "metrics"], "lost")

@@ -1,5 +1,6 @@
-# Shared awk functions of the plot, table and findings programs: they read summary.csv
-# (and results.csv) by column name, so a column added by the runner never shifts them.
+# Shared awk functions of the plot, table, compare and findings programs: they read
+# summary.csv (and results.csv) by column name, so a column added by the runner never
+# shifts them.
 # POSIX awk only (Debian's default is mawk): no asort, no gensub, no length(array).
 
 # Reads the header of the current file into col[name] = field number.
@@ -78,4 +79,42 @@ function ok_row(r) {
 # The configuration group a row belongs to: one workload with one parameter set.
 function group_of(r) {
     return S[r, "workload"] SUBSEP S[r, "params"] SUBSEP S[r, "tasks"]
+}
+
+# The workload of a configuration group (see group_of).
+function gworkload(g,   p) {
+    split(g, p, SUBSEP)
+    return p[1]
+}
+
+# Lists the groups in row order (glist[1..ngroups], gseen[g]) and picks the main
+# schedule of each, mainsched[g]: static when it was measured without pinning, else the
+# first schedule measured without pinning.
+function find_groups(   r, g) {
+    for (r = 1; r <= nrows; r++) {
+        g = group_of(r)
+        if (!(g in gseen)) { gseen[g] = 1; glist[++ngroups] = g }
+        if (S[r, "bind"] == "none") {
+            if (S[r, "schedule"] == "static") gstatic[g] = 1
+            if (!(g in gfirst)) gfirst[g] = S[r, "schedule"]
+        }
+    }
+    for (g in gseen) mainsched[g] = (g in gstatic) ? "static" : gfirst[g]
+}
+
+# Sorts the row numbers rows[1..n] by thread count, rows of equal counts kept in order.
+function sort_by_threads(rows, n,   i, j, x) {
+    for (i = 2; i <= n; i++) {
+        x = rows[i]
+        for (j = i - 1; j >= 1 && S[rows[j], "threads"] + 0 > S[x, "threads"] + 0; j--) rows[j + 1] = rows[j]
+        rows[j + 1] = x
+    }
+}
+
+# The updates a contention row should have made: its "expected" metric, else incs per
+# task times the tasks.
+function expected_updates(r,   e) {
+    e = metric(S[r, "metrics"], "expected")
+    if (e == "") e = metric(S[r, "params"], "incs") * S[r, "tasks"]
+    return e + 0
 }
