@@ -95,11 +95,6 @@ int cleanup_install(struct error *e)
     return ERR_OK;
 }
 
-bool cleanup_stopping(void)
-{
-    return atomic_load(&stopping) != 0;
-}
-
 int cleanup_files_reserve(unsigned n, struct error *e)
 {
     struct slot *s = calloc(n ? n : 1, sizeof *s);

@@ -15,9 +15,6 @@
 /* Installs the handlers; a run with nothing registered dies as it would without them. */
 int cleanup_install(struct error *e);
 
-/* True once a stop signal has arrived: work must not create anything more. */
-bool cleanup_stopping(void);
-
 /* Reserves one file slot per thread (slot = tid), each holding the one file that thread
  * may have on disk at a time. */
 int cleanup_files_reserve(unsigned slots, struct error *e);

@@ -88,11 +88,6 @@ int topology_count_pus(unsigned *out, struct error *e)
     return count(HWLOC_OBJ_PU, out, e);
 }
 
-int topology_count_cores(unsigned *out, struct error *e)
-{
-    return count(HWLOC_OBJ_CORE, out, e);
-}
-
 int topology_max_pu_index(unsigned *out, struct error *e)
 {
     hwloc_topology_t t;

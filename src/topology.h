@@ -10,9 +10,8 @@
 /* Loads the topology on first use; later calls return the same one. */
 int topology_get(hwloc_topology_t *out, struct error *e);
 
-/* Processing units (hardware threads) and cores this process may run on. */
+/* Processing units (hardware threads) this process may run on. */
 int topology_count_pus(unsigned *out, struct error *e);
-int topology_count_cores(unsigned *out, struct error *e);
 
 /* The highest OS index of any PU of the machine, allowed or not: the size of a table
  * indexed by what sched_getcpu returns. */
