@@ -43,6 +43,12 @@ static void exec_server(const char *path, char *const argv[], int port_fd, int s
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) /* the parent died before the line above */
         _exit(1);
+    /* A session of its own puts the server in its own scheduler autogroup, where it
+     * gets its fair share of the CPUs against the whole team of workers instead of one
+     * thread's share in 1 + N: otherwise a burst of N connects starves it and every
+     * request it reads late is answered late. Terminal signals then reach only the
+     * benchmark, which stops the server through the lifeline like on any other exit. */
+    setsid();
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);

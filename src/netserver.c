@@ -39,7 +39,7 @@ struct conn {
     char req[NETPROTO_REQUEST_MAX];
     uint64_t seed, total, sent;
     long ms;
-    bool waiting_out; /* registered for EPOLLOUT */
+    uint32_t watching; /* the epoll events it is registered for; 0: not registered */
 };
 
 struct netserver {
@@ -150,10 +150,17 @@ static void arm_timer(struct netserver *s)
 
 /* ---- connections ------------------------------------------------------------------ */
 
-static void set_events(struct netserver *s, struct conn *c, uint32_t events)
+/* A connection is registered with epoll only once it has to wait for its socket: most
+ * requests are whole when accepted and most replies fit the socket buffer, so most
+ * connections never cost an epoll_ctl call. */
+static bool watch(struct netserver *s, struct conn *c, uint32_t events)
 {
     struct epoll_event ev = { .events = events, .data.ptr = c };
-    epoll_ctl(s->epoll_fd, EPOLL_CTL_MOD, c->fd, &ev);
+    int op = c->watching ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+    if (epoll_ctl(s->epoll_fd, op, c->fd, &ev) != 0)
+        return false;
+    c->watching = events;
+    return true;
 }
 
 static void conn_close(struct netserver *s, struct conn *c)
@@ -197,13 +204,15 @@ static void conn_send(struct netserver *s, struct conn *c)
         conn_close(s, c);
         return;
     }
-    if (blocked && !c->waiting_out) {
+    if (blocked && c->watching != EPOLLOUT) {
         /* A reply too big for the socket buffer: push its partial last segment now
          * rather than after the client's delayed ACK, and wait until it drains. */
         int one = 1;
         setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-        set_events(s, c, EPOLLOUT);
-        c->waiting_out = true;
+        if (!watch(s, c, EPOLLOUT)) {
+            conn_close(s, c);
+            return;
+        }
     }
     if (progress && !heap_set(s, c, now_ns() + STALL_TIMEOUT_NS))
         conn_close(s, c);
@@ -225,8 +234,11 @@ static void conn_read(struct netserver *s, struct conn *c)
         ssize_t n = recv(c->fd, c->req + c->reqlen, sizeof c->req - 1 - c->reqlen, 0);
         if (n < 0 && errno == EINTR)
             continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            if (!c->watching && !watch(s, c, EPOLLIN | EPOLLRDHUP))
+                conn_close(s, c);
             return;
+        }
         if (n <= 0) { /* closed or failed before a whole request */
             conn_close(s, c);
             return;
@@ -250,8 +262,8 @@ static void conn_read(struct netserver *s, struct conn *c)
         c->seed = pattern_seed(NETPROTO_SALT, r.index);
         c->total = (uint64_t)r.kib * 1024;
         c->ms = r.ms;
-        /* Still watched for input: a client that closes or sends more while it waits is
-         * dropped then (conn_event), and no epoll_ctl call is spent here. */
+        /* A client that leaves while it waits is noticed when its reply fails, or at
+         * once (conn_event) if its request came in pieces and left it watched. */
         c->phase = WAITING;
         if (!heap_set(s, c, now_ns() + (uint64_t)r.ms * NS_PER_MS))
             conn_close(s, c);
@@ -289,7 +301,6 @@ static void accept_all(struct netserver *s)
             return;
         }
         struct conn *c = calloc(1, sizeof *c);
-        struct epoll_event ev = { .events = EPOLLIN | EPOLLRDHUP, .data.ptr = c };
         if (c == NULL) {
             close(fd);
             continue;
@@ -297,12 +308,13 @@ static void accept_all(struct netserver *s)
         c->fd = fd;
         c->phase = READING;
         c->heap_pos = NOT_QUEUED;
-        if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, fd, &ev) != 0 ||
-            !heap_set(s, c, now_ns() + READ_TIMEOUT_NS)) {
-            heap_remove(s, c);
+        if (!heap_set(s, c, now_ns() + READ_TIMEOUT_NS)) {
             close(fd);
             free(c);
+            continue;
         }
+        /* Clients send their request right after connecting: it is usually here. */
+        conn_read(s, c);
     }
 }
 
