@@ -193,3 +193,16 @@ interrupt_run() {
     [ "$status" -eq 2 ]
     [ "${#lines[@]}" -eq 1 ]
 }
+
+@test "bench-io: a bad workload, REPS or ROUNDS: exit 2 with one line naming it" {
+    run "$BATS_TEST_DIRNAME/../../scripts/bench-io" nett
+    [ "$status" -eq 2 ]
+    [ "${#lines[@]}" -eq 1 ]
+    [[ $output == *"[net|disk|all]"* ]]
+    ROUNDS=0 run "$BATS_TEST_DIRNAME/../../scripts/bench-io" net
+    [ "$status" -eq 2 ]
+    [ "$output" = "bench-io: ROUNDS: expected a positive integer, got '0'" ]
+    REPS=x run "$BATS_TEST_DIRNAME/../../scripts/bench-io" net
+    [ "$status" -eq 2 ]
+    [ "$output" = "bench-io: REPS: expected a positive integer, got 'x'" ]
+}
