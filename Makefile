@@ -32,6 +32,19 @@ ifeq ($(HAVE_LIBOMP),yes)
 BINS += bin/bench-omp-libomp
 endif
 
+# Short lines by default ("  CC    build/gcc/main.o"); make V=1 shows whole commands,
+# make -s nothing.
+ifeq ($(V),1)
+Q :=
+say := :
+else ifneq ($(findstring s,$(firstword -$(MAKEFLAGS))),)
+Q := @
+say := :
+else
+Q := @
+say := printf '  %-5s %s\n'
+endif
+
 .PHONY: all deps check tsan unit clean bench tune report
 all: $(BINS)
 
@@ -52,44 +65,55 @@ build/gcc build/gcc/tests build/clang build/tsan build/tsan/tests bin bin/tsan:
 OMPFLAGS := -fopenmp
 
 build/gcc/backend_omp.o: src/backend_omp.c build/gcc/.flags | build/gcc
-	$(CC) $(FINAL_CFLAGS) $(OMPFLAGS) -DBENCH_OMPFLAGS_TEXT='"$(OMPFLAGS)"' $(DEPFLAGS) -c $< -o $@
+	@$(say) CC $@
+	$(Q)$(CC) $(FINAL_CFLAGS) $(OMPFLAGS) -DBENCH_OMPFLAGS_TEXT='"$(OMPFLAGS)"' $(DEPFLAGS) -c $< -o $@
 
 # --describe reports the flags a binary was built with: a header made from the flags
 # stamp (its first word, the compiler, dropped), escaped as a C string.
 build/%/build_flags.h: build/%/.flags
-	sed -e 's/^[^ ]* //' -e 's/ *$$//' -e 's/[\\"]/\\&/g' \
+	@$(say) GEN $@
+	$(Q)sed -e 's/^[^ ]* //' -e 's/ *$$//' -e 's/[\\"]/\\&/g' \
 	    -e 's/.*/#define BENCH_BUILD_FLAGS "&"/' $< > $@.tmp
-	mv $@.tmp $@
+	$(Q)mv $@.tmp $@
 
 build/gcc/describe.o: src/describe.c build/gcc/build_flags.h build/gcc/.flags | build/gcc
-	$(CC) $(FINAL_CFLAGS) -Ibuild/gcc $(DEPFLAGS) -c $< -o $@
+	@$(say) CC $@
+	$(Q)$(CC) $(FINAL_CFLAGS) -Ibuild/gcc $(DEPFLAGS) -c $< -o $@
 
 build/clang/backend_omp.o: src/backend_omp.c build/clang/.flags | build/clang
-	$(CLANG) $(FINAL_CFLAGS) -fopenmp=libomp -DBENCH_OMPFLAGS_TEXT='"-fopenmp=libomp"' \
+	@$(say) CLANG $@
+	$(Q)$(CLANG) $(FINAL_CFLAGS) -fopenmp=libomp -DBENCH_OMPFLAGS_TEXT='"-fopenmp=libomp"' \
 	    $(DEPFLAGS) -c $< -o $@
 
 build/gcc/%.o: src/%.c build/gcc/.flags | build/gcc
-	$(CC) $(FINAL_CFLAGS) $(DEPFLAGS) -c $< -o $@
+	@$(say) CC $@
+	$(Q)$(CC) $(FINAL_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 bin/bench-seq: $(COMMON_O) build/gcc/backend_seq.o | bin
-	$(CC) $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
+	@$(say) LD $@
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
 
 bin/bench-pthread: $(COMMON_O) build/gcc/pool.o build/gcc/backend_pthread.o | bin
-	$(CC) $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
+	@$(say) LD $@
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
 
 bin/bench-omp: $(COMMON_O) build/gcc/backend_omp.o | bin
-	$(CC) $(OMPFLAGS) $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
+	@$(say) LD $@
+	$(Q)$(CC) $(OMPFLAGS) $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
 
 bin/bench-omp-libomp: $(COMMON_O) build/clang/backend_omp.o | bin
-	$(CLANG) -fopenmp=libomp $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
+	@$(say) LD $@
+	$(Q)$(CLANG) -fopenmp=libomp $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
 
 # The net workload's server, a separate program so that its work is not measured.
 NETSERVER_O := $(addprefix build/gcc/,netserver_main.o netserver.o netproto.o fdlimit.o error.o parse.o)
 bin/bench-netserver: $(NETSERVER_O) | bin
-	$(CC) $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
+	@$(say) LD $@
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
 
 bin/bench-summary: build/gcc/summary_main.o $(SUMMARY_O) | bin
-	$(CC) $(LDFLAGS) $^ -lm $(LDLIBS) -o $@
+	@$(say) LD $@
+	$(Q)$(CC) $(LDFLAGS) $^ -lm $(LDLIBS) -o $@
 
 # ---- tests -----------------------------------------------------------------------------
 # Unit tests link the modules they test; each is a cmocka binary that speaks TAP.
@@ -99,34 +123,42 @@ UNIT_TESTS := build/gcc/tests/test_pool build/gcc/tests/test_options \
               build/gcc/tests/test_summary
 
 build/gcc/tests/%.o: tests/unit/%.c build/gcc/.flags | build/gcc/tests
-	$(CC) $(FINAL_CFLAGS) -Isrc $(DEPFLAGS) -c $< -o $@
+	@$(say) CC $@
+	$(Q)$(CC) $(FINAL_CFLAGS) -Isrc $(DEPFLAGS) -c $< -o $@
 
 build/gcc/tests/test_pool: build/gcc/tests/test_pool.o build/gcc/pool.o build/gcc/error.o \
                            build/gcc/schedule.o build/gcc/parse.o
-	$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
+	@$(say) LD $@
+	$(Q)$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
 
 build/gcc/tests/test_options: build/gcc/tests/test_options.o build/gcc/backend_seq.o \
                               $(filter-out build/gcc/main.o,$(COMMON_O))
-	$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
+	@$(say) LD $@
+	$(Q)$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
 
 build/gcc/tests/test_checksum: build/gcc/tests/test_checksum.o build/gcc/pool.o \
                                build/gcc/backend_pthread.o $(filter-out build/gcc/main.o,$(COMMON_O))
-	$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
+	@$(say) LD $@
+	$(Q)$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
 
 build/gcc/tests/test_summary: build/gcc/tests/test_summary.o $(SUMMARY_O)
-	$(CC) $(LDFLAGS) $^ -lcmocka -lm $(LDLIBS) -o $@
+	@$(say) LD $@
+	$(Q)$(CC) $(LDFLAGS) $^ -lcmocka -lm $(LDLIBS) -o $@
 
 build/gcc/tests/test_affinity: build/gcc/tests/test_affinity.o build/gcc/affinity.o \
                                build/gcc/placement.o build/gcc/error.o
-	$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
+	@$(say) LD $@
+	$(Q)$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
 
 build/gcc/tests/test_netserver: build/gcc/tests/test_netserver.o build/gcc/netserver.o \
                                 build/gcc/netproto.o build/gcc/fdlimit.o build/gcc/error.o
-	$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
+	@$(say) LD $@
+	$(Q)$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
 
 build/gcc/tests/test_costs: build/gcc/tests/test_costs.o build/gcc/pool.o \
                             build/gcc/backend_pthread.o $(filter-out build/gcc/main.o,$(COMMON_O))
-	$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
+	@$(say) LD $@
+	$(Q)$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
 
 # ThreadSanitizer builds of the pool's tests and of bench-pthread, in their own folder.
 TSAN_FLAGS := $(STD) $(WARN) -O1 -g -fsanitize=thread $(CPPFLAGS) $(CFLAGS)
@@ -137,23 +169,29 @@ build/tsan/.flags: FORCE | build/tsan
 	@echo '$(CC) $(TSAN_FLAGS)' | cmp -s - $@ || echo '$(CC) $(TSAN_FLAGS)' > $@
 
 build/tsan/%.o: src/%.c build/tsan/.flags | build/tsan
-	$(CC) $(TSAN_FLAGS) $(DEPFLAGS) -c $< -o $@
+	@$(say) CC $@
+	$(Q)$(CC) $(TSAN_FLAGS) $(DEPFLAGS) -c $< -o $@
 
 build/tsan/describe.o: src/describe.c build/tsan/build_flags.h build/tsan/.flags | build/tsan
-	$(CC) $(TSAN_FLAGS) -Ibuild/tsan $(DEPFLAGS) -c $< -o $@
+	@$(say) CC $@
+	$(Q)$(CC) $(TSAN_FLAGS) -Ibuild/tsan $(DEPFLAGS) -c $< -o $@
 
 build/tsan/tests/%.o: tests/unit/%.c build/tsan/.flags | build/tsan/tests
-	$(CC) $(TSAN_FLAGS) -Isrc $(DEPFLAGS) -c $< -o $@
+	@$(say) CC $@
+	$(Q)$(CC) $(TSAN_FLAGS) -Isrc $(DEPFLAGS) -c $< -o $@
 
 build/tsan/tests/test_pool: build/tsan/tests/test_pool.o $(TSAN_POOL:%=build/tsan/%.o)
-	$(CC) -fsanitize=thread $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
+	@$(say) LD $@
+	$(Q)$(CC) -fsanitize=thread $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
 
 build/tsan/tests/test_costs: build/tsan/tests/test_costs.o \
                             $(filter-out build/tsan/main.o,$(TSAN_BENCH:%=build/tsan/%.o))
-	$(CC) -fsanitize=thread $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
+	@$(say) LD $@
+	$(Q)$(CC) -fsanitize=thread $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
 
 bin/tsan/bench-pthread: $(TSAN_BENCH:%=build/tsan/%.o) | bin/tsan
-	$(CC) -fsanitize=thread $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
+	@$(say) LD $@
+	$(Q)$(CC) -fsanitize=thread $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
 
 TSAN_BINS := build/tsan/tests/test_pool build/tsan/tests/test_costs bin/tsan/bench-pthread
 
