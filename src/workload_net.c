@@ -61,18 +61,18 @@ static void net_fail(struct net_ctx *c, size_t i, const char *what, int err)
     atomic_store(&c->err_state, ERR_READY);
 }
 
-static long long now_ms(void)
+static long long now_us(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-/* Waits for events on fd until the deadline: 1 ready, 0 timed out, -1 failed. */
+/* Waits for events on fd until the deadline (us): 1 ready, 0 timed out, -1 failed. */
 static int wait_for(int fd, short events, long long deadline)
 {
     for (;;) {
-        long long left = deadline - now_ms();
+        long long left = (deadline - now_us() + 999) / 1000;
         if (left <= 0)
             return 0;
         struct pollfd p = { .fd = fd, .events = events };
@@ -116,8 +116,23 @@ static bool net_request(struct net_ctx *c, int fd, long long deadline, size_t i)
     return true;
 }
 
+/* The first byte of a reply must not come before latency_ms has passed since the task
+ * began (less 1 % and 1 ms, for a server on another host whose clock runs a little fast):
+ * a server that answers early would make waiting look cheaper than it is. */
+static bool net_in_time(struct net_ctx *c, size_t i, long long waited_us)
+{
+    if (waited_us >= c->latency_ms * 990 - 1000)
+        return true;
+    char what[96];
+    snprintf(what, sizeof what, "the reply came %.1f ms after the request, before latency_ms=%ld",
+             waited_us / 1000.0, c->latency_ms);
+    net_fail(c, i, what, 0);
+    return false;
+}
+
 /* Reads the reply to its end of file, folding every byte into *digest. */
-static bool net_reply(struct net_ctx *c, int fd, long long deadline, size_t i, uint64_t *digest)
+static bool net_reply(struct net_ctx *c, int fd, long long start, long long deadline, size_t i,
+                      uint64_t *digest)
 {
     uint64_t buf[CHUNK_WORDS], seed = pattern_seed(NETPROTO_SALT, i), h = seed;
     unsigned char *bytes = (unsigned char *)buf;
@@ -145,6 +160,8 @@ static bool net_reply(struct net_ctx *c, int fd, long long deadline, size_t i, u
         }
         if (n == 0)
             break;
+        if (got == 0 && !net_in_time(c, i, now_us() - start))
+            return false;
         got += (uint64_t)n;
         if (got > want) {
             net_fail(c, i, "the reply is longer than asked for", 0);
@@ -172,7 +189,7 @@ static uint64_t net_task(void *ctx, size_t i, unsigned tid)
     struct net_ctx *c = ctx;
     if (atomic_load(&c->err_state) != ERR_NONE)
         return 0;
-    long long deadline = now_ms() + c->latency_ms + c->timeout_ms;
+    long long start = now_us(), deadline = start + (c->latency_ms + c->timeout_ms) * 1000;
     int fd = socket(c->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) {
         net_fail(c, i, "socket", errno);
@@ -180,7 +197,7 @@ static uint64_t net_task(void *ctx, size_t i, unsigned tid)
     }
     uint64_t digest = 0;
     if (net_request(c, fd, deadline, i))
-        net_reply(c, fd, deadline, i, &digest);
+        net_reply(c, fd, start, deadline, i, &digest);
     close(fd);
     return digest;
 }

@@ -125,9 +125,18 @@ interrupt_run() {
 
 @test "net: a server that closes early: exit 1 saying how much came" {
     start_fake short
-    run "$BIN/bench-omp" -t 2 net -n 4 -p "port=$FAKE_PORT"
+    run "$BIN/bench-omp" -t 2 net -n 4 -p "port=$FAKE_PORT" -p latency_ms=0
     [ "$status" -eq 1 ]
     [[ ${lines[-1]} == *"net: 127.0.0.1:$FAKE_PORT: the server closed the connection after 100 of 4096 bytes"* ]]
+}
+
+@test "net: a server that answers before latency_ms: exit 1 saying so, at once" {
+    start_fake early
+    SECONDS=0
+    run "$BIN/bench-pthread" -t 2 net -n 4 -p "port=$FAKE_PORT" -p latency_ms=500
+    [ "$status" -eq 1 ]
+    [[ ${lines[-1]} == *"net: 127.0.0.1:$FAKE_PORT: the reply came "*" ms after the request, before latency_ms=500 (task "* ]]
+    [ "$SECONDS" -le 2 ]
 }
 
 @test "net: a server that dies mid-run: exit 1 naming it, no hang" {
