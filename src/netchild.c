@@ -181,8 +181,10 @@ void netchild_stop(struct netchild *c)
         c->lifeline = -1;
     }
     if (c->pid > 0) {
-        reap(c->pid, STOP_TIMEOUT_MS);
+        /* Forgotten before it is reaped, so that a signal handler never kills a pid
+         * that may already be someone else's; the closed lifeline stops the server. */
         cleanup_child_set(0);
+        reap(c->pid, STOP_TIMEOUT_MS);
         c->pid = 0;
     }
 }

@@ -25,6 +25,7 @@
 #define NS_PER_MS 1000000ull
 #define READ_TIMEOUT_NS (10000 * NS_PER_MS)  /* for the request line */
 #define STALL_TIMEOUT_NS (30000 * NS_PER_MS) /* a reply that makes no progress */
+#define ACCEPT_RETRY_NS (100 * NS_PER_MS)    /* after accept ran out of memory or files */
 #define CHUNK_WORDS 8192
 #define NOT_QUEUED SIZE_MAX
 
@@ -46,6 +47,7 @@ struct netserver {
     int listen_fd, epoll_fd, timer_fd;
     int port;
     bool accept_paused;
+    uint64_t accept_retry_ns; /* when a paused accept tries again by itself */
     uint64_t armed_ns; /* what the timerfd is armed for; 0: disarmed */
     struct conn **heap;
     size_t heap_n, heap_cap;
@@ -136,6 +138,8 @@ static void arm_timer(struct netserver *s)
 {
     struct itimerspec its = { 0 };
     uint64_t due = s->heap_n > 0 ? s->heap[0]->due_ns : 0;
+    if (s->accept_paused && (due == 0 || s->accept_retry_ns < due))
+        due = s->accept_retry_ns;
     if (due == s->armed_ns)
         return;
     s->armed_ns = due;
@@ -150,9 +154,8 @@ static void arm_timer(struct netserver *s)
 
 /* ---- connections ------------------------------------------------------------------ */
 
-/* A connection is registered with epoll only once it has to wait for its socket: most
- * requests are whole when accepted and most replies fit the socket buffer, so most
- * connections never cost an epoll_ctl call. */
+/* A connection is registered with epoll when it first has to wait: most requests are
+ * whole when accepted, so a connection is usually registered once its reply is pending. */
 static bool watch(struct netserver *s, struct conn *c, uint32_t events)
 {
     struct epoll_event ev = { .events = events, .data.ptr = c };
@@ -163,16 +166,20 @@ static bool watch(struct netserver *s, struct conn *c, uint32_t events)
     return true;
 }
 
+static void accept_resume(struct netserver *s)
+{
+    struct epoll_event ev = { .events = EPOLLIN, .data.ptr = &tag_listen };
+    if (epoll_ctl(s->epoll_fd, EPOLL_CTL_MOD, s->listen_fd, &ev) == 0)
+        s->accept_paused = false;
+}
+
 static void conn_close(struct netserver *s, struct conn *c)
 {
     heap_remove(s, c);
     close(c->fd);
     free(c);
-    if (s->accept_paused) {
-        struct epoll_event ev = { .events = EPOLLIN, .data.ptr = &tag_listen };
-        if (epoll_ctl(s->epoll_fd, EPOLL_CTL_MOD, s->listen_fd, &ev) == 0)
-            s->accept_paused = false;
-    }
+    if (s->accept_paused)
+        accept_resume(s);
 }
 
 /* Sends what the socket takes; closes c when the reply is complete or the peer is gone. */
@@ -265,10 +272,12 @@ static void conn_read(struct netserver *s, struct conn *c)
         c->seed = pattern_seed(NETPROTO_SALT, r.index);
         c->total = (uint64_t)r.kib * 1024;
         c->ms = r.ms;
-        /* A client that leaves while it waits is noticed when its reply fails, or at
-         * once (conn_event) if its request came in pieces and left it watched. */
+        /* Watched while it waits, so that a client that leaves (or closes its side:
+         * the server cannot tell the two apart) is dropped at once (conn_event) instead
+         * of holding a descriptor for up to NETPROTO_MS_MAX. */
         c->phase = WAITING;
-        if (!heap_set(s, c, now_ns() + (uint64_t)r.ms * NS_PER_MS))
+        if ((!c->watching && !watch(s, c, EPOLLIN | EPOLLRDHUP)) ||
+            !heap_set(s, c, now_ns() + (uint64_t)r.ms * NS_PER_MS))
             conn_close(s, c);
         return;
     }
@@ -296,10 +305,13 @@ static void accept_all(struct netserver *s)
             if (errno == EINTR || errno == ECONNABORTED)
                 continue;
             if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
-                /* The backlog keeps them until a connection closes and frees a slot. */
+                /* The backlog keeps them until a connection closes and frees a slot,
+                 * or, when none is open to close, until a retry a little later. */
                 struct epoll_event ev = { .events = 0, .data.ptr = &tag_listen };
-                if (epoll_ctl(s->epoll_fd, EPOLL_CTL_MOD, s->listen_fd, &ev) == 0)
+                if (epoll_ctl(s->epoll_fd, EPOLL_CTL_MOD, s->listen_fd, &ev) == 0) {
                     s->accept_paused = true;
+                    s->accept_retry_ns = now_ns() + ACCEPT_RETRY_NS;
+                }
             }
             return;
         }
@@ -324,6 +336,8 @@ static void accept_all(struct netserver *s)
 static void run_timers(struct netserver *s)
 {
     uint64_t now = now_ns();
+    if (s->accept_paused && s->accept_retry_ns <= now)
+        accept_resume(s);
     while (s->heap_n > 0 && s->heap[0]->due_ns <= now) {
         struct conn *c = s->heap[0];
         heap_remove(s, c);

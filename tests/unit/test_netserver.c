@@ -13,6 +13,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
@@ -20,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -244,6 +246,63 @@ static void test_clients_that_leave(void **state)
     }
 }
 
+static int open_fds(void)
+{
+    int n = 0;
+    char path[64];
+    for (int fd = 0; fd < 4096; fd++) {
+        snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+        n += access(path, F_OK) == 0;
+    }
+    return n;
+}
+
+/* A client that leaves while its reply waits (here a minute) gives its descriptor back
+ * at once, whether its request came before or after the server accepted it. */
+static void test_clients_that_leave_free_their_descriptors(void **state)
+{
+    int before = open_fds();
+    for (int k = 0; k < 50; k++) {
+        int fd = connect_to(*state);
+        struct pollfd p = { .fd = fd, .events = POLLOUT };
+        assert_int_equal(poll(&p, 1, 5000), 1);
+        send_line(fd, "GET 1 4 60000\n");
+        if (k % 2)
+            usleep(2000); /* let the server accept it before the request is read */
+        close(fd);
+    }
+    double t0 = now_s();
+    while (open_fds() > before && now_s() - t0 < 5)
+        usleep(10000);
+    print_message("# 50 clients left mid-wait: descriptors back in %.3f s\n", now_s() - t0);
+    assert_int_equal(open_fds(), before);
+}
+
+/* Out of descriptors with no connection of its own to close, the server stops
+ * accepting; it must try again by itself once descriptors are free. */
+static void test_accept_resumes_after_running_out_of_descriptors(void **state)
+{
+    struct rlimit saved, tight;
+    assert_int_equal(getrlimit(RLIMIT_NOFILE, &saved), 0);
+    tight = saved;
+    tight.rlim_cur = (rlim_t)open_fds() + 1; /* room for the client's socket only */
+    int highest = 0;
+    for (int fd = 0; fd < 4096; fd++)
+        if (fcntl(fd, F_GETFD) != -1)
+            highest = fd;
+    if (tight.rlim_cur <= (rlim_t)highest + 1)
+        tight.rlim_cur = (rlim_t)highest + 2;
+    assert_int_equal(setrlimit(RLIMIT_NOFILE, &tight), 0);
+    int fd = connect_to(*state); /* the server's accept now fails with EMFILE */
+    usleep(50000);
+    assert_int_equal(setrlimit(RLIMIT_NOFILE, &saved), 0);
+    close(fd);
+    struct client c = { .index = 77, .kib = 4, .ms = 0 };
+    run_clients(*state, &c, 1, 5);
+    assert_int_equal(c.got, 4096);
+    assert_int_equal(c.wrong, 0);
+}
+
 static void test_request_parsing(void **state)
 {
     (void)state;
@@ -271,6 +330,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_empty_reply_after_delay, start_server, stop_server),
         cmocka_unit_test_setup_teardown(test_bad_requests_are_refused, start_server, stop_server),
         cmocka_unit_test_setup_teardown(test_clients_that_leave, start_server, stop_server),
+        cmocka_unit_test_setup_teardown(test_clients_that_leave_free_their_descriptors,
+                                        start_server, stop_server),
+        cmocka_unit_test_setup_teardown(test_accept_resumes_after_running_out_of_descriptors,
+                                        start_server, stop_server),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
