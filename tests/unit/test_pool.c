@@ -159,13 +159,13 @@ static void test_shutdown_after_batch(void **state)
 }
 
 /* Runs in a child whose address space is too small for 1000 thread stacks, so some
- * pthread_create fails; the pool must report it and return. */
+ * pthread_create fails; the pool must report it and return. Not in the ThreadSanitizer
+ * build, whose shadow memory cannot live under an address-space limit: the plain build
+ * runs it, and tests/cli covers the binaries. */
+#if !defined(__SANITIZE_THREAD__)
 static void test_create_failure(void **state)
 {
     (void)state;
-#if defined(__SANITIZE_THREAD__)
-    skip(); /* ThreadSanitizer's shadow memory cannot live under an address-space limit */
-#else
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
@@ -191,8 +191,8 @@ static void test_create_failure(void **state)
     assert_int_equal(waitpid(pid, &status, 0), pid);
     assert_true(WIFEXITED(status));
     assert_int_equal(WEXITSTATUS(status), 0);
-#endif
 }
+#endif
 
 int main(void)
 {
@@ -202,7 +202,9 @@ int main(void)
         cmocka_unit_test(test_fork_join_rounds),
         cmocka_unit_test(test_shutdown_idle),
         cmocka_unit_test(test_shutdown_after_batch),
+#if !defined(__SANITIZE_THREAD__)
         cmocka_unit_test(test_create_failure),
+#endif
     };
     return cmocka_run_group_tests_name("pool", tests, NULL, NULL);
 }
