@@ -208,6 +208,9 @@ interrupt_run() {
     [ "$status" -eq 2 ]
     [ "${#lines[@]}" -eq 1 ]
     [[ $output == *"[net|disk|all]"* ]]
+    run "$BATS_TEST_DIRNAME/../../scripts/bench-io" net extra
+    [ "$status" -eq 2 ]
+    [ "${#lines[@]}" -eq 1 ]
     ROUNDS=0 run "$BATS_TEST_DIRNAME/../../scripts/bench-io" net
     [ "$status" -eq 2 ]
     [ "$output" = "bench-io: ROUNDS: expected a positive integer, got '0'" ]

@@ -195,3 +195,12 @@ metric() {
     run --separate-stderr bin/bench-omp-libomp noop -r 1 -p rounds=10 -p samples=1
     [[ "$(field "$output" 13)" == libomp-* ]]
 }
+
+@test "cost-table: a bad ROUNDS or an extra argument: exit 2 with one line" {
+    run scripts/cost-table 0
+    [ "$status" -eq 2 ]
+    [ "$output" = "cost-table: ROUNDS must be a positive integer, got '0'" ]
+    run scripts/cost-table 1 2
+    [ "$status" -eq 2 ]
+    [ "$output" = "usage: scripts/cost-table [ROUNDS]" ]
+}
