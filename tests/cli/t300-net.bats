@@ -88,6 +88,25 @@ interrupt_run() {
     interrupt_run bench-seq INT 130
 }
 
+@test "net: Ctrl-C (SIGINT to the whole process group) stops the server, in its own session" {
+    perl -e 'use POSIX (); POSIX::setsid(); $SIG{INT} = "DEFAULT"; exec @ARGV or die "exec: $!"' \
+        "$BIN/bench-pthread" -t 16 net -n 1000000 -r 1 -w 0 -p latency_ms=50 \
+        >"$BATS_TEST_TMPDIR/out" 2>&1 &
+    BG_PID=$!
+    spid=$(server_of "$BG_PID")
+    port=$(listen_port "$spid")
+    [ -n "$port" ]
+    # The server has a session (and so a process group) of its own: the terminal's
+    # signal reaches only the benchmark, which must stop the server itself.
+    [ "$(ps -o sid= -p "$spid" | tr -d ' ')" = "$spid" ]
+    sleep 0.3
+    kill -INT -- "-$BG_PID"
+    wait_bg
+    [ "$BG_STATUS" -eq 130 ] || { cat "$BATS_TEST_TMPDIR/out"; return 1; }
+    wait_until 5 gone "$spid"
+    port_closed "$port"
+}
+
 @test "net: SIGTERM during a run stops the server" {
     interrupt_run bench-omp TERM 143
 }
