@@ -39,7 +39,6 @@ struct conn {
     size_t reqlen;
     char req[NETPROTO_REQUEST_MAX];
     uint64_t seed, total, sent;
-    long ms;
     uint32_t watching; /* the epoll events it is registered for; 0: not registered */
 };
 
@@ -271,7 +270,6 @@ static void conn_read(struct netserver *s, struct conn *c)
         }
         c->seed = pattern_seed(NETPROTO_SALT, r.index);
         c->total = (uint64_t)r.kib * 1024;
-        c->ms = r.ms;
         /* Watched while it waits, so that a client that leaves (or closes its side:
          * the server cannot tell the two apart) is dropped at once (conn_event) instead
          * of holding a descriptor for up to NETPROTO_MS_MAX. */
