@@ -165,6 +165,16 @@ static bool watch(struct netserver *s, struct conn *c, uint32_t events)
     return true;
 }
 
+/* Stops accepting: the backlog keeps new clients until accept_resume. */
+static void accept_pause(struct netserver *s)
+{
+    struct epoll_event ev = { .events = 0, .data.ptr = &tag_listen };
+    if (epoll_ctl(s->epoll_fd, EPOLL_CTL_MOD, s->listen_fd, &ev) == 0) {
+        s->accept_paused = true;
+        s->accept_retry_ns = now_ns() + ACCEPT_RETRY_NS;
+    }
+}
+
 static void accept_resume(struct netserver *s)
 {
     struct epoll_event ev = { .events = EPOLLIN, .data.ptr = &tag_listen };
@@ -303,13 +313,9 @@ static void accept_all(struct netserver *s)
             if (errno == EINTR || errno == ECONNABORTED)
                 continue;
             if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
-                /* The backlog keeps them until a connection closes and frees a slot,
-                 * or, when none is open to close, until a retry a little later. */
-                struct epoll_event ev = { .events = 0, .data.ptr = &tag_listen };
-                if (epoll_ctl(s->epoll_fd, EPOLL_CTL_MOD, s->listen_fd, &ev) == 0) {
-                    s->accept_paused = true;
-                    s->accept_retry_ns = now_ns() + ACCEPT_RETRY_NS;
-                }
+                /* Until a connection closes and frees a slot, or, when none is open
+                 * to close, until a retry a little later. */
+                accept_pause(s);
             }
             return;
         }
