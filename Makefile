@@ -7,14 +7,21 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototy
             -Wformat=2 -Wundef -Wpointer-arith
 OPT      ?= -O2 -g
 DEPFLAGS  = -MMD -MP
-FINAL_CFLAGS = $(STD) $(WARN) $(OPT) $(CPPFLAGS) $(CFLAGS)
+# src/ holds one folder per part: the harness of the bench binaries (core), the backends
+# and the pool, the workloads, pinning, the net server and the summary tool, and what
+# several programs share (common). Headers are found by name in any of them.
+SRC_DIRS := common core pinning backends workloads netserver summary
+vpath %.c $(SRC_DIRS:%=src/%)
+INCS     := $(SRC_DIRS:%=-Isrc/%)
+FINAL_CFLAGS = $(STD) $(WARN) $(OPT) $(INCS) $(CPPFLAGS) $(CFLAGS)
 LDLIBS_ALL  = -lhwloc -lpthread -lm $(LDLIBS)
 
 # Sources every binary shares; the backend (and the pool) make the difference.
-COMMON   := main options parse params schedule error workload workload_sleep workload_cpu \
-            workload_memory workload_contention workload_noop \
+# Every src/workloads/workload_*.c is a workload: adding one needs no line here.
+WORKLOADS := $(sort $(notdir $(basename $(wildcard src/workloads/workload_*.c))))
+COMMON   := main options parse params schedule error workload $(WORKLOADS) \
             harness output stats topology waitpolicy affinity placement describe \
-            workload_disk workload_net cleanup fstype selfpath netchild netproto fdlimit
+            cleanup fstype selfpath netchild netproto fdlimit
 COMMON_O  = $(COMMON:%=build/gcc/%.o)
 
 BINS := bin/bench-seq bin/bench-pthread bin/bench-omp bin/bench-netserver bin/bench-summary
@@ -64,7 +71,7 @@ build/gcc build/gcc/tests build/clang build/tsan build/tsan/tests bin bin/tsan:
 
 OMPFLAGS := -fopenmp
 
-build/gcc/backend_omp.o: src/backend_omp.c build/gcc/.flags | build/gcc
+build/gcc/backend_omp.o: backend_omp.c build/gcc/.flags | build/gcc
 	@$(say) CC $@
 	$(Q)$(CC) $(FINAL_CFLAGS) $(OMPFLAGS) -DBENCH_OMPFLAGS_TEXT='"$(OMPFLAGS)"' $(DEPFLAGS) -c $< -o $@
 
@@ -76,16 +83,16 @@ build/%/build_flags.h: build/%/.flags
 	    -e 's/.*/#define BENCH_BUILD_FLAGS "&"/' $< > $@.tmp
 	$(Q)mv $@.tmp $@
 
-build/gcc/describe.o: src/describe.c build/gcc/build_flags.h build/gcc/.flags | build/gcc
+build/gcc/describe.o: describe.c build/gcc/build_flags.h build/gcc/.flags | build/gcc
 	@$(say) CC $@
 	$(Q)$(CC) $(FINAL_CFLAGS) -Ibuild/gcc $(DEPFLAGS) -c $< -o $@
 
-build/clang/backend_omp.o: src/backend_omp.c build/clang/.flags | build/clang
+build/clang/backend_omp.o: backend_omp.c build/clang/.flags | build/clang
 	@$(say) CLANG $@
 	$(Q)$(CLANG) $(FINAL_CFLAGS) -fopenmp=libomp -DBENCH_OMPFLAGS_TEXT='"-fopenmp=libomp"' \
 	    $(DEPFLAGS) -c $< -o $@
 
-build/gcc/%.o: src/%.c build/gcc/.flags | build/gcc
+build/gcc/%.o: %.c build/gcc/.flags | build/gcc
 	@$(say) CC $@
 	$(Q)$(CC) $(FINAL_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
@@ -124,7 +131,7 @@ UNIT_TESTS := build/gcc/tests/test_pool build/gcc/tests/test_options \
 
 build/gcc/tests/%.o: tests/unit/%.c build/gcc/.flags | build/gcc/tests
 	@$(say) CC $@
-	$(Q)$(CC) $(FINAL_CFLAGS) -Isrc $(DEPFLAGS) -c $< -o $@
+	$(Q)$(CC) $(FINAL_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 build/gcc/tests/test_pool: build/gcc/tests/test_pool.o build/gcc/pool.o build/gcc/error.o \
                            build/gcc/schedule.o build/gcc/parse.o
@@ -161,24 +168,24 @@ build/gcc/tests/test_costs: build/gcc/tests/test_costs.o build/gcc/pool.o \
 	$(Q)$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
 
 # ThreadSanitizer builds of the pool's tests and of bench-pthread, in their own folder.
-TSAN_FLAGS := $(STD) $(WARN) -O1 -g -fsanitize=thread $(CPPFLAGS) $(CFLAGS)
+TSAN_FLAGS := $(STD) $(WARN) -O1 -g -fsanitize=thread $(INCS) $(CPPFLAGS) $(CFLAGS)
 TSAN_POOL  := pool error schedule parse
 TSAN_BENCH := $(COMMON) pool backend_pthread
 
 build/tsan/.flags: FORCE | build/tsan
 	@echo '$(CC) $(TSAN_FLAGS)' | cmp -s - $@ || echo '$(CC) $(TSAN_FLAGS)' > $@
 
-build/tsan/%.o: src/%.c build/tsan/.flags | build/tsan
+build/tsan/%.o: %.c build/tsan/.flags | build/tsan
 	@$(say) CC $@
 	$(Q)$(CC) $(TSAN_FLAGS) $(DEPFLAGS) -c $< -o $@
 
-build/tsan/describe.o: src/describe.c build/tsan/build_flags.h build/tsan/.flags | build/tsan
+build/tsan/describe.o: describe.c build/tsan/build_flags.h build/tsan/.flags | build/tsan
 	@$(say) CC $@
 	$(Q)$(CC) $(TSAN_FLAGS) -Ibuild/tsan $(DEPFLAGS) -c $< -o $@
 
 build/tsan/tests/%.o: tests/unit/%.c build/tsan/.flags | build/tsan/tests
 	@$(say) CC $@
-	$(Q)$(CC) $(TSAN_FLAGS) -Isrc $(DEPFLAGS) -c $< -o $@
+	$(Q)$(CC) $(TSAN_FLAGS) $(DEPFLAGS) -c $< -o $@
 
 build/tsan/tests/test_pool: build/tsan/tests/test_pool.o $(TSAN_POOL:%=build/tsan/%.o)
 	@$(say) LD $@
