@@ -42,13 +42,14 @@ static int emit_row(void *arg, const struct harness_rep *r, struct error *e)
     int rc = placement_report(run->placement, run->plan, &placement, &misplaced, e);
     if (rc != ERR_OK)
         return rc;
-    char metrics[sizeof r->check.metrics + 32];
+    char metrics[sizeof r->check.metrics + 160];
     snprintf(metrics, sizeof metrics, "%s", r->check.metrics);
     if (affinity_plan_binds(run->plan)) {
         size_t used = strlen(metrics);
         snprintf(metrics + used, sizeof metrics - used, "%smisplaced=%u", used ? ";" : "",
                  misplaced);
     }
+    interference_format(&r->interference, metrics, sizeof metrics);
     if (misplaced > 0) {
         fprintf(stderr, "%s: warning: repetition %ld: %u thread%s ran outside %s cpuset "
                 "(marked '!'): %s\n", run->prog, r->rep, misplaced, misplaced == 1 ? "" : "s",
@@ -71,6 +72,7 @@ static int emit_row(void *arg, const struct harness_rep *r, struct error *e)
         .runtime = backend_runtime(),
         .placement = placement,
         .metrics = metrics,
+        .disturbed = !r->interference.have_stat ? "-" : r->disturbed ? "1" : "0",
     };
     output_row(stdout, o->format, &row);
     free(placement);
@@ -179,10 +181,16 @@ static int run_benchmark(const struct options *o, const char *prog, struct error
     }
     if (rc == ERR_OK) {
         struct harness_config hc = { .reps = o->reps, .warmup = o->warmup, .tasks = run.tasks,
-                                     .placement = run.placement };
+                                     .placement = run.placement,
+                                     .foreign_limit = o->foreign_limit,
+                                     .wait_quiet_s = o->wait_quiet_s };
+        bool quiet = true;
         output_begin(stdout, o->format);
-        rc = harness_run(&hc, b, o->workload, ctx, emit_row, &run, &unverified, e);
+        rc = harness_run(&hc, b, o->workload, ctx, emit_row, &run, &unverified, &quiet, e);
         output_end(stdout, o->format);
+        if (!quiet)
+            fprintf(stderr, "%s: note: the machine was not quiet after %g s of waiting; "
+                    "measured anyway\n", prog, o->wait_quiet_s);
     }
     if (rc == ERR_OK && run.summary && run.nwalls > 0)
         print_summary(&run, unverified);

@@ -33,6 +33,8 @@ struct options {
     const char *bind_from; /* "-b", "BENCH_BIND" or NULL (the default, none) */
     enum format format;
     bool format_given;
+    double wait_quiet_s;  /* --wait-quiet; 0: do not wait */
+    double foreign_limit; /* BENCH_FOREIGN_LIMIT */
 };
 
 /* Parses argv and the environment into o. ERR_USAGE with one line naming the flag or
