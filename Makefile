@@ -122,6 +122,37 @@ bin/bench-summary: build/gcc/summary_main.o $(SUMMARY_O) | bin
 	@$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) $^ -lm $(LDLIBS) -o $@
 
+# ---- bench-python (issue 15) ----------------------------------------------------------
+# The Python backend: bin/bench-python, a zipapp of src/python/benchpy run by Debian's
+# python3, and bin/libbench.so, which it loads with ctypes: the bench binaries' objects
+# (less main) compiled -fPIC in build/pic, the sequential backend, and src/python/pylib.c.
+# bench-python-{seq,threads,processes} are links to it named like the other binaries
+# (bin/bench-BACKEND); the name chooses the backend.
+PYTHON     ?= /usr/bin/python3
+PIC_FLAGS   = $(FINAL_CFLAGS) -fPIC -DBENCH_SHARED_LIBRARY
+PYLIB_O     = $(addprefix build/pic/,$(addsuffix .o,$(filter-out main,$(COMMON)) backend_seq pylib))
+vpath %.c src/python
+
+all: bin/libbench.so
+
+build/pic:
+	@mkdir -p $@
+
+build/pic/.flags: FORCE | build/pic
+	@echo '$(CC) $(PIC_FLAGS)' | cmp -s - $@ || echo '$(CC) $(PIC_FLAGS)' > $@
+
+build/pic/describe.o: describe.c build/pic/build_flags.h build/pic/.flags | build/pic
+	@$(say) CC $@
+	$(Q)$(CC) $(PIC_FLAGS) -Ibuild/pic $(DEPFLAGS) -c $< -o $@
+
+build/pic/%.o: %.c build/pic/.flags | build/pic
+	@$(say) CC $@
+	$(Q)$(CC) $(PIC_FLAGS) $(DEPFLAGS) -c $< -o $@
+
+bin/libbench.so: $(PYLIB_O) | bin
+	@$(say) LD $@
+	$(Q)$(CC) -shared $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
+
 # ---- tests -----------------------------------------------------------------------------
 # Unit tests link the modules they test; each is a cmocka binary that speaks TAP.
 UNIT_TESTS := build/gcc/tests/test_pool build/gcc/tests/test_options \

@@ -1,0 +1,554 @@
+/* The C side of bench-python (pylib.h): thin functions over the modules the bench
+ * binaries are made of, with plain types that ctypes can pass. */
+#include "pylib.h"
+
+#include "describe.h"
+#include "error.h"
+#include "fdlimit.h"
+#include "interference.h"
+#include "options.h"
+#include "params.h"
+#include "placement.h"
+#include "stats.h"
+#include "topology.h"
+#include "workload.h"
+
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Copies a message into the caller's buffer and passes the code on. */
+static int give(int rc, const struct error *e, char *err, size_t errlen)
+{
+    if (rc != ERR_OK && err != NULL && errlen > 0)
+        snprintf(err, errlen, "%s", e->msg);
+    return rc;
+}
+
+/* ---- the Python backend's parameter tables -------------------------------------------
+ * What differs from the C builds' tables: parameters it adds, and parameters whose
+ * choices, default or meaning differ. Everything else is the C workload's own entry, so
+ * that a range or a default changed there is changed here. */
+
+static const char *const kernel_names[] = { "python", "c", NULL };
+static const char *const py_modes[] = { "racy", "mutex", "reduction", NULL };
+static const char *const py_constructs[] = { "task", "forkjoin", NULL };
+
+static const struct param_spec kernel_param = {
+    .name = "kernel", .type = PARAM_CHOICE, .def = "python", .choices = kernel_names,
+    .help = "python: each task's work runs in Python, holding the GIL; c: the C build's "
+            "task runs through ctypes, which releases the GIL for the call"
+};
+static const struct param_spec window_param = {
+    .name = "window_ms", .type = PARAM_INT, .def = "0", .min = 0, .max = 600000,
+    .help = "milliseconds each increment sleeps between reading the counter and writing "
+            "it back (the tutorials' time.sleep(0.1) is 100)"
+};
+
+static const struct {
+    const char *workload;
+    const struct param_spec *spec;
+} py_extras[] = {
+    { "cpu", &kernel_param },
+    { "memory", &kernel_param },
+    { "contention", &window_param },
+};
+
+static const struct {
+    const char *workload, *param, *def;
+    const char *const *choices;
+    const char *help;
+} py_changes[] = {
+    { "contention", "mode", "mutex", py_modes,
+      "racy: read the counter, wait window_ms, write it back, with no lock (loses updates "
+      "on purpose); mutex: the same holding a threading.Lock (a multiprocessing.Lock for "
+      "processes); reduction: each task counts on its own and the counts are added at the "
+      "end" },
+    { "noop", "construct", "task", py_constructs,
+      "task: rounds tasks submitted by one thread, then a wait for all of them; forkjoin: "
+      "per round, one task per thread and a wait" },
+};
+
+static const struct {
+    const char *workload, *summary;
+} py_summaries[] = {
+    { "sleep", "each task sleeps ms milliseconds (time.sleep)" },
+    { "contention", "each task adds 1 to one shared counter incs times (racy, mutex or "
+                    "reduction); reports expected, observed and lost updates" },
+    { "noop", "empty tasks submitted to the executor, against the same calls without it; "
+              "overhead_us is the cost per task or per fork-join (EPCC's method); -n is not "
+              "used" },
+};
+
+struct py_workload {
+    const struct workload *w;
+    const char *summary;
+    size_t nparams;
+    struct param_spec params[PARAMS_MAX];
+};
+
+static struct py_workload *py_table;
+
+static const struct py_workload *py_workloads(void)
+{
+    if (py_table != NULL)
+        return py_table;
+    struct py_workload *t = calloc(workloads_count, sizeof *t);
+    if (t == NULL)
+        abort(); /* a few hundred bytes at load: nothing sensible is left to do */
+    for (size_t k = 0; k < workloads_count; k++) {
+        const struct workload *w = workloads[k];
+        struct py_workload *p = &t[k];
+        p->w = w;
+        p->summary = w->summary;
+        for (size_t s = 0; s < sizeof py_summaries / sizeof py_summaries[0]; s++)
+            if (strcmp(py_summaries[s].workload, w->name) == 0)
+                p->summary = py_summaries[s].summary;
+        for (size_t j = 0; j < w->nparams && p->nparams < PARAMS_MAX; j++) {
+            struct param_spec spec = w->params[j];
+            for (size_t c = 0; c < sizeof py_changes / sizeof py_changes[0]; c++) {
+                if (strcmp(py_changes[c].workload, w->name) == 0 &&
+                    strcmp(py_changes[c].param, spec.name) == 0) {
+                    spec.def = py_changes[c].def;
+                    spec.choices = py_changes[c].choices;
+                    spec.help = py_changes[c].help;
+                }
+            }
+            p->params[p->nparams++] = spec;
+        }
+        for (size_t x = 0; x < sizeof py_extras / sizeof py_extras[0]; x++)
+            if (strcmp(py_extras[x].workload, w->name) == 0 && p->nparams < PARAMS_MAX)
+                p->params[p->nparams++] = *py_extras[x].spec;
+    }
+    py_table = t;
+    return t;
+}
+
+size_t pylib_workloads(void)
+{
+    return workloads_count;
+}
+
+const char *pylib_wl_name(size_t k)
+{
+    return py_workloads()[k].w->name;
+}
+
+const char *pylib_wl_bound(size_t k)
+{
+    return py_workloads()[k].w->bound;
+}
+
+const char *pylib_wl_summary(size_t k)
+{
+    return py_workloads()[k].summary;
+}
+
+long pylib_wl_default_tasks(size_t k)
+{
+    return py_workloads()[k].w->default_tasks;
+}
+
+size_t pylib_wl_nparams(size_t k)
+{
+    return py_workloads()[k].nparams;
+}
+
+const char *pylib_param_name(size_t k, size_t j)
+{
+    return py_workloads()[k].params[j].name;
+}
+
+const char *pylib_param_default(size_t k, size_t j)
+{
+    return py_workloads()[k].params[j].def;
+}
+
+const char *pylib_param_help(size_t k, size_t j)
+{
+    return py_workloads()[k].params[j].help;
+}
+
+void pylib_param_accepts(size_t k, size_t j, char *buf, size_t len)
+{
+    params_describe(&py_workloads()[k].params[j], buf, len);
+}
+
+long pylib_c_choice(const char *workload, const char *param, const char *value)
+{
+    const struct workload *w = workload_find(workload);
+    for (size_t j = 0; w != NULL && j < w->nparams; j++) {
+        if (strcmp(w->params[j].name, param) != 0 || w->params[j].choices == NULL)
+            continue;
+        for (long c = 0; w->params[j].choices[c] != NULL; c++)
+            if (strcmp(w->params[j].choices[c], value) == 0)
+                return c;
+    }
+    return -1;
+}
+
+/* ---- the command line ------------------------------------------------------------------ */
+
+static struct options opt;
+static struct param_values py_params;
+
+int pylib_parse(int argc, char **argv, const char *const *assign, size_t nassign, char *err,
+                size_t errlen)
+{
+    struct error e = { .msg = "" };
+    int rc = options_parse(argc, argv, &opt, &e);
+    if (rc != ERR_OK || opt.action != ACTION_RUN)
+        return give(rc, &e, err, errlen);
+    const struct py_workload *p = py_workloads();
+    while (p->w != opt.workload) /* options_parse found it in the same registry */
+        p++;
+    params_init(&py_params, p->params, p->nparams);
+    for (size_t k = 0; k < nassign && rc == ERR_OK; k++)
+        rc = params_set(&py_params, opt.workload->name, assign[k], &e);
+    return give(rc, &e, err, errlen);
+}
+
+int pylib_action(void)
+{
+    return (int)opt.action;
+}
+
+const char *pylib_workload(void)
+{
+    return opt.workload != NULL ? opt.workload->name : "";
+}
+
+long pylib_threads(void)
+{
+    return opt.threads;
+}
+
+const char *pylib_threads_from(void)
+{
+    return opt.threads_from;
+}
+
+long pylib_tasks(void)
+{
+    return opt.tasks;
+}
+
+long pylib_reps(void)
+{
+    return opt.reps;
+}
+
+long pylib_warmup(void)
+{
+    return opt.warmup;
+}
+
+void pylib_schedule(int *kind, long *chunk, char *text, size_t len)
+{
+    *kind = (int)opt.schedule.kind;
+    *chunk = opt.schedule.chunk;
+    schedule_format(&opt.schedule, text, len);
+}
+
+void pylib_bind_text(char *text, size_t len)
+{
+    affinity_format(&opt.bind, text, len);
+}
+
+int pylib_format(void)
+{
+    return (int)opt.format;
+}
+
+int pylib_format_given(void)
+{
+    return opt.format_given;
+}
+
+double pylib_wait_quiet_s(void)
+{
+    return opt.wait_quiet_s;
+}
+
+double pylib_foreign_limit(void)
+{
+    return opt.foreign_limit;
+}
+
+long pylib_param_int(const char *name)
+{
+    return params_int(&py_params, name);
+}
+
+const char *pylib_param_text(const char *name)
+{
+    return params_text(&py_params, name);
+}
+
+void pylib_params_text(char *buf, size_t len)
+{
+    params_format(&py_params, buf, len);
+}
+
+void pylib_print_help(const char *prog)
+{
+    options_print_help(prog);
+    fflush(stdout);
+}
+
+/* ---- the machine, pinning and placement -------------------------------------------------- */
+
+static struct affinity_plan *plan;
+static struct placement *placed;
+
+int pylib_count_pus(unsigned *out, char *err, size_t errlen)
+{
+    struct error e;
+    return give(topology_count_pus(out, &e), &e, err, errlen);
+}
+
+int pylib_plan(unsigned threads, char *err, size_t errlen)
+{
+    struct error e;
+    hwloc_topology_t t;
+    unsigned max_pu = 0;
+    int rc = topology_get(&t, &e);
+    if (rc == ERR_OK)
+        rc = affinity_plan_create(&plan, t, &opt.bind, threads, &e);
+    if (rc == ERR_OK)
+        rc = topology_max_pu_index(&max_pu, &e);
+    if (rc == ERR_OK)
+        rc = placement_create(&placed, threads, max_pu, &e);
+    return give(rc, &e, err, errlen);
+}
+
+int pylib_plan_binds(void)
+{
+    return plan != NULL && affinity_plan_binds(plan);
+}
+
+int pylib_plan_pus(unsigned tid, unsigned *pus, int max)
+{
+    int n = 0;
+    if (plan == NULL || tid >= affinity_plan_threads(plan))
+        return 0;
+    hwloc_const_cpuset_t set = affinity_plan_set(plan, tid);
+    for (int pu = hwloc_bitmap_first(set); pu >= 0 && n < max; pu = hwloc_bitmap_next(set, pu))
+        pus[n++] = (unsigned)pu;
+    return n;
+}
+
+void pylib_placement_reset(void)
+{
+    placement_reset(placed);
+}
+
+void pylib_placement_note(unsigned tid)
+{
+    placement_note(placed, tid);
+}
+
+void pylib_placement_mark(unsigned tid, unsigned pu)
+{
+    placement_mark(placed, tid, pu);
+}
+
+int pylib_placement_text(char *buf, size_t len, unsigned *misplaced, char *err, size_t errlen)
+{
+    struct error e;
+    char *text = NULL;
+    int rc = placement_report(placed, plan, &text, misplaced, &e);
+    if (rc == ERR_OK)
+        snprintf(buf, len, "%s", text);
+    free(text);
+    return give(rc, &e, err, errlen);
+}
+
+int pylib_current_pu(void)
+{
+    return sched_getcpu();
+}
+
+/* ---- interference and CPU time ------------------------------------------------------------ */
+
+static struct interference_sample before, after;
+static double workers_cpu[2];
+static struct interference measured;
+
+/* The CPU time of another process, read the way the harness reads its helper child's:
+ * a source whose machine-wide files hold nothing leaves only that child's reading. */
+static double process_cpu(int pid)
+{
+    struct interference_source src = { .stat = "/dev/null", .psi = NULL, .child = pid };
+    struct interference_sample s;
+    interference_read(&src, INTERFERENCE_BEFORE, &s);
+    return s.child_cpu_s;
+}
+
+void pylib_measure(int when, const int *workers, size_t nworkers, int helper)
+{
+    struct interference_source src = interference_proc;
+    src.child = helper;
+    struct interference_sample *s = when == 0 ? &before : &after;
+    double sum = 0;
+    /* The workers' times, like the process's own, sit nearest the timed interval. */
+    if (when == 0)
+        interference_read(&src, INTERFERENCE_BEFORE, s);
+    for (size_t k = 0; k < nworkers; k++)
+        sum += process_cpu(workers[k]);
+    if (when == 1)
+        interference_read(&src, INTERFERENCE_AFTER, s);
+    workers_cpu[when != 0] = sum;
+    /* The workers' CPU is the run's, not the rest of the machine's. */
+    s->child_cpu_s += sum;
+    if (when == 1)
+        interference_diff(&before, &after, &measured);
+}
+
+double pylib_measured_cpu_s(void)
+{
+    return (after.self_cpu_s - before.self_cpu_s) + (workers_cpu[1] - workers_cpu[0]);
+}
+
+int pylib_measured_disturbed(double wall_s, double limit)
+{
+    if (!measured.have_stat)
+        return -1;
+    return interference_disturbed(&measured, wall_s, pylib_measured_cpu_s(), limit,
+                                  interference_tick_s());
+}
+
+void pylib_measured_format(char *buf, size_t len)
+{
+    interference_format(&measured, buf, len);
+}
+
+int pylib_wait_quiet(double max_s, double limit)
+{
+    return interference_wait_quiet(&interference_proc, 0.5, max_s, limit);
+}
+
+/* ---- the C builds' tasks -------------------------------------------------------------------- */
+
+struct pylib_kernel {
+    const struct workload *w;
+    struct param_values params;
+    void *ctx;
+};
+
+struct pylib_kernel *pylib_kernel_open(const char *workload, const char *params, size_t tasks,
+                                       unsigned threads, int *rc, char *err, size_t errlen)
+{
+    struct error e = { .msg = "" };
+    const struct workload *w = workload_find(workload);
+    struct pylib_kernel *k = w != NULL ? calloc(1, sizeof *k) : NULL;
+    *rc = w == NULL ? error_set(&e, ERR_USAGE, "no C workload '%s'", workload)
+                    : k == NULL ? error_set(&e, ERR_RUN, "out of memory") : ERR_OK;
+    if (*rc != ERR_OK) {
+        give(*rc, &e, err, errlen);
+        return NULL;
+    }
+    k->w = w;
+    params_init(&k->params, w->params, w->nparams);
+    char copy[1024];
+    snprintf(copy, sizeof copy, "%s", params);
+    char *save = NULL;
+    for (char *item = strtok_r(copy, ";", &save); item != NULL && *rc == ERR_OK;
+         item = strtok_r(NULL, ";", &save)) {
+        size_t name_len = strcspn(item, "=");
+        bool known = false;
+        for (size_t j = 0; j < w->nparams; j++)
+            known |= strlen(w->params[j].name) == name_len &&
+                     strncmp(w->params[j].name, item, name_len) == 0;
+        if (known)
+            *rc = params_set(&k->params, w->name, item, &e);
+    }
+    struct workload_run run = { .params = &k->params, .tasks = tasks, .threads = threads };
+    if (*rc == ERR_OK)
+        *rc = w->setup(&k->ctx, &run, &e);
+    if (*rc != ERR_OK) {
+        give(*rc, &e, err, errlen);
+        free(k);
+        return NULL;
+    }
+    return k;
+}
+
+int pylib_kernel_rep_begin(struct pylib_kernel *k, char *err, size_t errlen)
+{
+    struct error e;
+    return give(k->w->rep_begin != NULL ? k->w->rep_begin(k->ctx, &e) : ERR_OK, &e, err,
+                errlen);
+}
+
+uint64_t pylib_kernel_task(struct pylib_kernel *k, size_t i, unsigned tid)
+{
+    return k->w->task(k->ctx, i, tid);
+}
+
+void pylib_kernel_timed(struct pylib_kernel *k, double wall_s)
+{
+    if (k->w->timed != NULL)
+        k->w->timed(k->ctx, &wall_s, 1);
+}
+
+int pylib_kernel_check(struct pylib_kernel *k, const uint64_t *results, size_t n,
+                       uint64_t *checksum, int *verified, int *expected_loss, char *metrics,
+                       size_t mlen, char *err, size_t errlen)
+{
+    struct error e;
+    struct check c = { .checksum = 0 };
+    int rc = k->w->check(k->ctx, results, n, &c, &e);
+    if (rc != ERR_OK)
+        return give(rc, &e, err, errlen);
+    *checksum = c.checksum;
+    *verified = c.verified;
+    *expected_loss = c.expected_loss;
+    snprintf(metrics, mlen, "%s", c.metrics);
+    return ERR_OK;
+}
+
+void pylib_kernel_close(struct pylib_kernel *k)
+{
+    if (k == NULL)
+        return;
+    k->w->teardown(k->ctx);
+    free(k);
+}
+
+/* ---- what several Python workloads need ------------------------------------------------------ */
+
+int pylib_llc_bytes(unsigned long long *out, char *err, size_t errlen)
+{
+    struct error e;
+    uint64_t bytes = 0;
+    int rc = topology_llc_bytes(&bytes, &e);
+    *out = bytes;
+    return give(rc, &e, err, errlen);
+}
+
+int pylib_fdlimit_raise(long needed, char *err, size_t errlen)
+{
+    struct error e;
+    return give(fdlimit_raise(needed, &e), &e, err, errlen);
+}
+
+void pylib_stats(double *v, size_t n, double *median, double *min, double *max)
+{
+    struct stats s;
+    stats_compute(v, n, &s);
+    *median = s.median;
+    *min = s.min;
+    *max = s.max;
+}
+
+int pylib_describe(const char *backend, const char *runtime, char *err, size_t errlen)
+{
+    struct error e;
+    struct describe_build build = { .backend = backend, .runtime = runtime, .openmp = 0,
+                                    .backend_compiler = "", .openmp_flags = "" };
+    int rc = describe_print(stdout, &build, &e);
+    fflush(stdout);
+    return give(rc, &e, err, errlen);
+}
