@@ -131,11 +131,14 @@ bin/bench-summary: build/gcc/summary_main.o $(SUMMARY_O) | bin
 PYTHON     ?= /usr/bin/python3
 PIC_FLAGS   = $(FINAL_CFLAGS) -fPIC -DBENCH_SHARED_LIBRARY
 PYLIB_O     = $(addprefix build/pic/,$(addsuffix .o,$(filter-out main,$(COMMON)) backend_seq pylib))
+PY_SOURCES := $(wildcard src/python/benchpy/*.py)
+PY_BINS    := bin/bench-python bin/bench-python-seq bin/bench-python-threads \
+              bin/bench-python-processes
 vpath %.c src/python
 
-all: bin/libbench.so
+all: bin/libbench.so $(PY_BINS)
 
-build/pic:
+build/pic build/python:
 	@mkdir -p $@
 
 build/pic/.flags: FORCE | build/pic
@@ -152,6 +155,19 @@ build/pic/%.o: %.c build/pic/.flags | build/pic
 bin/libbench.so: $(PYLIB_O) | bin
 	@$(say) LD $@
 	$(Q)$(CC) -shared $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
+
+# The package is copied without its caches, so that the archive holds sources only.
+bin/bench-python: $(PY_SOURCES) | bin build/python
+	@$(say) PY $@
+	$(Q)rm -rf build/python/benchpy && mkdir -p build/python/benchpy
+	$(Q)cp $(PY_SOURCES) build/python/benchpy/
+	$(Q)$(PYTHON) -m zipapp build/python -m 'benchpy.main:main' -p '$(PYTHON)' -o $@.tmp
+	$(Q)chmod 755 $@.tmp && mv $@.tmp $@
+
+bin/bench-python-%: bin/bench-python
+	@$(say) LN $@
+	$(Q)ln -sf bench-python $@
+# ---- end of bench-python ----------------------------------------------------------------
 
 # ---- tests -----------------------------------------------------------------------------
 # Unit tests link the modules they test; each is a cmocka binary that speaks TAP.

@@ -1,0 +1,220 @@
+"""The command line: the C binaries' parser (through the library) reads every flag and
+variable, so that bench-python accepts, refuses and words its errors exactly as they do.
+bench-python only takes out of argv what is its own before that: --backend, and the -p
+assignments, which the library checks against the Python backend's parameter table."""
+
+import ctypes
+import json
+import sys
+
+from . import clib
+from .clib import BenchError, ERR_USAGE
+
+BACKENDS = ("python-threads", "python-processes", "python-seq")
+BACKENDS_ACCEPTS = "python-threads, python-processes or python-seq"
+FORMATS = ("csv", "json", "human")
+ACTION_RUN, ACTION_HELP, ACTION_LIST, ACTION_DESCRIBE = 0, 1, 2, 3
+
+# The C parser's options: those that take a value, those that do not. Only used to find
+# where each value is, so that -p and --backend can be taken out; the C parser judges.
+_SHORT_VALUE = "tnrwsbp"
+_SHORT_FLAG = "h"
+_LONG_VALUE = ("threads", "tasks", "reps", "warmup", "schedule", "bind", "param", "format",
+               "wait-quiet", "backend")
+_LONG_FLAG = ("list", "describe", "help")
+
+
+def _long_name(given):
+    """The long option a GNU-style (possibly abbreviated) name stands for, or None."""
+    names = _LONG_VALUE + _LONG_FLAG
+    if given in names:
+        return given
+    found = [n for n in names if n.startswith(given)]
+    return found[0] if len(found) == 1 else None
+
+
+class Scan:
+    """argv with bench-python's own parts taken out: what the C parser reads (c_argv),
+    the -p assignments in order, the --backend and --format values last given."""
+
+    def __init__(self, argv):
+        self.c_argv = [argv[0]]
+        self.assign = []
+        self.backend = None
+        self.format = None
+        rest = argv[1:]
+        k = 0
+        while k < len(rest):
+            tok = rest[k]
+            k += 1
+            if tok == "--":
+                self.c_argv.extend(rest[k - 1:])
+                return
+            if tok.startswith("--"):
+                name, eq, value = tok[2:].partition("=")
+                long = _long_name(name)
+                if long in _LONG_VALUE and not eq:
+                    if k >= len(rest):
+                        if long == "backend":
+                            raise BenchError(ERR_USAGE, "--backend needs a value: %s"
+                                             % BACKENDS_ACCEPTS)
+                        self.c_argv.append(tok)
+                        continue
+                    value = rest[k]
+                    k += 1
+                if long == "param":
+                    self.assign.append(value)
+                elif long == "backend":
+                    self.backend = value
+                else:
+                    if long == "format":
+                        self.format = value
+                    self.c_argv.append(tok)
+                    if long in _LONG_VALUE and not eq:
+                        self.c_argv.append(value)
+                continue
+            if tok.startswith("-") and len(tok) > 1:
+                k = self._short(tok, rest, k)
+                continue
+            self.c_argv.append(tok)
+
+    def _short(self, tok, rest, k):
+        """A cluster of short options (-h, -t4, -p ms=5); returns the next index."""
+        kept = "-"
+        for pos in range(1, len(tok)):
+            ch = tok[pos]
+            if ch not in _SHORT_VALUE:
+                kept += ch  # a flag, or an option the C parser will refuse
+                continue
+            value = tok[pos + 1:]
+            if not value:
+                if k >= len(rest):
+                    kept += ch  # the C parser says it needs a value
+                    break
+                value = rest[k]
+                k += 1
+            if ch == "p":
+                self.assign.append(value)
+            else:
+                if kept != "-":
+                    self.c_argv.append(kept)
+                    kept = "-"
+                self.c_argv.extend(["-" + ch, value])
+            break
+        if kept != "-":
+            self.c_argv.append(kept)
+        return k
+
+
+class Options:
+    """Everything the command line and the environment decided."""
+
+    def __init__(self, argv, prog):
+        scan = Scan(argv)
+        self.prog = prog
+        self.backend = _backend_of(prog)
+        if scan.backend is not None:
+            if scan.backend not in BACKENDS:
+                raise BenchError(ERR_USAGE, "--backend: expected %s, got '%s'"
+                                 % (BACKENDS_ACCEPTS, scan.backend))
+            self.backend = scan.backend
+        argc = len(scan.c_argv)
+        c_argv = (ctypes.c_char_p * (argc + 1))(*[clib.text(a) for a in scan.c_argv], None)
+        c_assign = (ctypes.c_char_p * max(len(scan.assign), 1))(
+            *[clib.text(a) for a in scan.assign])
+        clib.call("pylib_parse", argc, c_argv, c_assign, len(scan.assign))
+        lib = clib.lib()
+        self.action = lib.pylib_action()
+        self.list_format = scan.format if scan.format in FORMATS else "human"
+        if self.action != ACTION_RUN:
+            return
+        self.workload = clib.string(lib.pylib_workload())
+        self.threads = lib.pylib_threads()
+        self.threads_from = clib.string(lib.pylib_threads_from())
+        self.tasks = lib.pylib_tasks()
+        self.reps = lib.pylib_reps()
+        self.warmup = lib.pylib_warmup()
+        kind, chunk = ctypes.c_int(), ctypes.c_long()
+        buf = ctypes.create_string_buffer(64)
+        lib.pylib_schedule(ctypes.byref(kind), ctypes.byref(chunk), buf, 64)
+        self.schedule = (("static", "dynamic", "guided")[kind.value], chunk.value)
+        self.schedule_text = clib.string(buf.value)
+        self.bind_text = clib.filled("pylib_bind_text")
+        self.format = FORMATS[lib.pylib_format()]
+        self.wait_quiet_s = lib.pylib_wait_quiet_s()
+        self.foreign_limit = lib.pylib_foreign_limit()
+        self.params_text = clib.filled("pylib_params_text")
+
+    def param_int(self, name):
+        return clib.lib().pylib_param_int(clib.text(name))
+
+    def param_text(self, name):
+        return clib.string(clib.lib().pylib_param_text(clib.text(name)))
+
+
+def _backend_of(prog):
+    """bench-python-threads runs python-threads, and so on; bench-python, threads."""
+    for b in BACKENDS:
+        if prog == "bench-" + b:
+            return b
+    return "python-threads"
+
+
+def workload_facts():
+    """The workloads as this backend has them, in --list order, as the JSON of
+    `bench-seq --list --format json` (CONTRACT.md) gives them."""
+    lib = clib.lib()
+    out = []
+    for k in range(lib.pylib_workloads()):
+        params = []
+        for j in range(lib.pylib_wl_nparams(k)):
+            params.append({
+                "name": clib.string(lib.pylib_param_name(k, j)),
+                "default": clib.string(lib.pylib_param_default(k, j)),
+                "accepts": clib.filled("pylib_param_accepts", k, j, size=256),
+                "meaning": clib.string(lib.pylib_param_help(k, j)),
+            })
+        out.append({
+            "name": clib.string(lib.pylib_wl_name(k)),
+            "bound": clib.string(lib.pylib_wl_bound(k)),
+            "summary": clib.string(lib.pylib_wl_summary(k)),
+            "default_tasks": lib.pylib_wl_default_tasks(k),
+            "params": params,
+        })
+    return out
+
+
+def print_list(fmt):
+    facts = workload_facts()
+    if fmt == "json":
+        json.dump(facts, sys.stdout, separators=(",", ":"))
+        sys.stdout.write("\n")
+        return
+    for w in facts:
+        print("%s (bound by %s, %d tasks by default): %s"
+              % (w["name"], w["bound"], w["default_tasks"], w["summary"]))
+        for p in w["params"]:
+            print("    -p %s=%s  %s; %s" % (p["name"], p["default"], p["meaning"], p["accepts"]))
+
+
+HELP_PYTHON = """
+bench-python runs the same workloads in Python, as one more backend:
+      --backend B     python-threads (concurrent.futures.ThreadPoolExecutor with
+                      max_workers = THREADS), python-processes (ProcessPoolExecutor)
+                      or python-seq (a plain loop); bench-python-threads,
+                      bench-python-processes and bench-python-seq choose by name
+                      (default: python-threads)
+  -p kernel=python|c  cpu and memory: each task's work in Python (holding the GIL)
+                      or the C build's task through ctypes (which releases it)
+  -p window_ms=N      contention: a sleep between reading and writing the counter
+-s applies to how tasks are handed to the executor: static gives each thread one
+block (static,C: chunks of C in turn), dynamic,C submits chunks of C tasks,
+guided submits shrinking chunks. BENCH_BIND pins each worker with
+os.sched_setaffinity. See docs/python.md.
+"""
+
+
+def print_help(prog):
+    sys.stdout.flush()
+    clib.lib().pylib_print_help(clib.text(prog))
+    sys.stdout.write(HELP_PYTHON)
