@@ -193,87 +193,49 @@ long pylib_c_choice(const char *workload, const char *param, const char *value)
 static struct options opt;
 static struct param_values py_params;
 
-int pylib_parse(int argc, char **argv, const char *const *assign, size_t nassign, char *err,
-                size_t errlen)
+size_t pylib_options_size(void)
+{
+    return sizeof(struct pylib_options);
+}
+
+static void fill(struct pylib_options *out)
+{
+    *out = (struct pylib_options){ .action = (int)opt.action };
+    if (opt.action != ACTION_RUN)
+        return;
+    snprintf(out->workload, sizeof out->workload, "%s", opt.workload->name);
+    out->threads = opt.threads;
+    snprintf(out->threads_from, sizeof out->threads_from, "%s",
+             opt.threads_from != NULL ? opt.threads_from : "");
+    out->tasks = opt.tasks;
+    out->reps = opt.reps;
+    out->warmup = opt.warmup;
+    out->schedule_kind = (int)opt.schedule.kind;
+    out->schedule_chunk = opt.schedule.chunk;
+    schedule_format(&opt.schedule, out->schedule, sizeof out->schedule);
+    affinity_format(&opt.bind, out->bind, sizeof out->bind);
+    out->format = (int)opt.format;
+    out->wait_quiet_s = opt.wait_quiet_s;
+    out->foreign_limit = opt.foreign_limit;
+    params_format(&py_params, out->params, sizeof out->params);
+}
+
+int pylib_parse(int argc, char **argv, const char *const *assign, size_t nassign,
+                struct pylib_options *out, char *err, size_t errlen)
 {
     struct error e = { .msg = "" };
     int rc = options_parse(argc, argv, &opt, &e);
-    if (rc != ERR_OK || opt.action != ACTION_RUN)
-        return give(rc, &e, err, errlen);
-    const struct py_workload *p = py_workloads();
-    while (p->w != opt.workload) /* options_parse found it in the same registry */
-        p++;
-    params_init(&py_params, p->params, p->nparams);
-    for (size_t k = 0; k < nassign && rc == ERR_OK; k++)
-        rc = params_set(&py_params, opt.workload->name, assign[k], &e);
+    if (rc == ERR_OK && opt.action == ACTION_RUN) {
+        const struct py_workload *p = py_workloads();
+        while (p->w != opt.workload) /* options_parse found it in the same registry */
+            p++;
+        params_init(&py_params, p->params, p->nparams);
+        for (size_t k = 0; k < nassign && rc == ERR_OK; k++)
+            rc = params_set(&py_params, opt.workload->name, assign[k], &e);
+    }
+    if (rc == ERR_OK)
+        fill(out);
     return give(rc, &e, err, errlen);
-}
-
-int pylib_action(void)
-{
-    return (int)opt.action;
-}
-
-const char *pylib_workload(void)
-{
-    return opt.workload != NULL ? opt.workload->name : "";
-}
-
-long pylib_threads(void)
-{
-    return opt.threads;
-}
-
-const char *pylib_threads_from(void)
-{
-    return opt.threads_from;
-}
-
-long pylib_tasks(void)
-{
-    return opt.tasks;
-}
-
-long pylib_reps(void)
-{
-    return opt.reps;
-}
-
-long pylib_warmup(void)
-{
-    return opt.warmup;
-}
-
-void pylib_schedule(int *kind, long *chunk, char *text, size_t len)
-{
-    *kind = (int)opt.schedule.kind;
-    *chunk = opt.schedule.chunk;
-    schedule_format(&opt.schedule, text, len);
-}
-
-void pylib_bind_text(char *text, size_t len)
-{
-    affinity_format(&opt.bind, text, len);
-}
-
-int pylib_format(void)
-{
-    return (int)opt.format;
-}
-
-int pylib_format_given(void)
-{
-    return opt.format_given;
-}
-
-double pylib_wait_quiet_s(void)
-{
-    return opt.wait_quiet_s;
-}
-
-double pylib_foreign_limit(void)
-{
-    return opt.foreign_limit;
 }
 
 long pylib_param_int(const char *name)
@@ -284,11 +246,6 @@ long pylib_param_int(const char *name)
 const char *pylib_param_text(const char *name)
 {
     return params_text(&py_params, name);
-}
-
-void pylib_params_text(char *buf, size_t len)
-{
-    params_format(&py_params, buf, len);
 }
 
 void pylib_print_help(const char *prog)

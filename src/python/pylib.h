@@ -18,34 +18,36 @@
 
 /* ---- the command line ---------------------------------------------------------------- */
 
+/* What the command line and the environment decided, as bench-python reads it. */
+struct pylib_options {
+    int action;              /* 0 run, 1 help, 2 list, 3 describe (options.h's enum action) */
+    char workload[32];
+    long threads;            /* 0 when neither -t nor OMP_NUM_THREADS gave it */
+    char threads_from[32];   /* "-t", "OMP_NUM_THREADS" or "" */
+    long tasks;              /* -1: the workload's default */
+    long reps, warmup;
+    int schedule_kind;       /* 0 static, 1 dynamic, 2 guided */
+    long schedule_chunk;     /* 0: the kind's default */
+    char schedule[48];       /* as the results write it: "dynamic:4" */
+    char bind[320];          /* likewise: "spread", "0;2;4-7" */
+    int format;              /* 0 csv, 1 json, 2 human */
+    double wait_quiet_s;
+    double foreign_limit;
+    char params[512];        /* every parameter of the Python table: name=value;... */
+};
+
+/* sizeof(struct pylib_options), which the ctypes declaration checks itself against. */
+size_t pylib_options_size(void);
+
 /* Parses argv as the C binaries do (flags, OMP_* and BENCH_* variables, the workload),
  * then the -p assignments, which bench-python takes out of argv beforehand, against the
- * Python backend's parameter table of the workload. */
-int pylib_parse(int argc, char **argv, const char *const *assign, size_t nassign, char *err,
-                size_t errlen);
+ * Python backend's parameter table of the workload, and fills *out. */
+int pylib_parse(int argc, char **argv, const char *const *assign, size_t nassign,
+                struct pylib_options *out, char *err, size_t errlen);
 
-/* What was parsed: 0 run, 1 help, 2 list, 3 describe (options.h's enum action). */
-int pylib_action(void);
-const char *pylib_workload(void);
-long pylib_threads(void);          /* 0 when neither -t nor OMP_NUM_THREADS gave it */
-const char *pylib_threads_from(void); /* "-t", "OMP_NUM_THREADS" or NULL */
-long pylib_tasks(void);            /* -1: the workload's default */
-long pylib_reps(void);
-long pylib_warmup(void);
-/* The schedule: kind 0 static, 1 dynamic, 2 guided; chunk 0 for the kind's default;
- * text as the results write it ("dynamic:4"). */
-void pylib_schedule(int *kind, long *chunk, char *text, size_t len);
-void pylib_bind_text(char *text, size_t len);
-int pylib_format(void); /* 0 csv, 1 json, 2 human */
-int pylib_format_given(void);
-double pylib_wait_quiet_s(void);
-double pylib_foreign_limit(void);
-
-/* The parsed parameters (the Python backend's table) by name, and all of them as the
- * results' params field. */
+/* The parsed parameters (the Python backend's table) by name. */
 long pylib_param_int(const char *name);
 const char *pylib_param_text(const char *name);
-void pylib_params_text(char *buf, size_t len);
 
 /* Prints the binaries' --help text to stdout, then flushes it. */
 void pylib_print_help(const char *prog);

@@ -122,28 +122,25 @@ class Options:
         c_argv = (ctypes.c_char_p * (argc + 1))(*[clib.text(a) for a in scan.c_argv], None)
         c_assign = (ctypes.c_char_p * max(len(scan.assign), 1))(
             *[clib.text(a) for a in scan.assign])
-        clib.call("pylib_parse", argc, c_argv, c_assign, len(scan.assign))
-        lib = clib.lib()
-        self.action = lib.pylib_action()
+        o = clib.Options()
+        clib.call("pylib_parse", argc, c_argv, c_assign, len(scan.assign), ctypes.byref(o))
+        self.action = o.action
         self.list_format = scan.format if scan.format in FORMATS else "human"
         if self.action != ACTION_RUN:
             return
-        self.workload = clib.string(lib.pylib_workload())
-        self.threads = lib.pylib_threads()
-        self.threads_from = clib.string(lib.pylib_threads_from())
-        self.tasks = lib.pylib_tasks()
-        self.reps = lib.pylib_reps()
-        self.warmup = lib.pylib_warmup()
-        kind, chunk = ctypes.c_int(), ctypes.c_long()
-        buf = ctypes.create_string_buffer(64)
-        lib.pylib_schedule(ctypes.byref(kind), ctypes.byref(chunk), buf, 64)
-        self.schedule = (("static", "dynamic", "guided")[kind.value], chunk.value)
-        self.schedule_text = clib.string(buf.value)
-        self.bind_text = clib.filled("pylib_bind_text")
-        self.format = FORMATS[lib.pylib_format()]
-        self.wait_quiet_s = lib.pylib_wait_quiet_s()
-        self.foreign_limit = lib.pylib_foreign_limit()
-        self.params_text = clib.filled("pylib_params_text")
+        self.workload = clib.string(o.workload)
+        self.threads = o.threads
+        self.threads_from = clib.string(o.threads_from)
+        self.tasks = o.tasks
+        self.reps = o.reps
+        self.warmup = o.warmup
+        self.schedule = (("static", "dynamic", "guided")[o.schedule_kind], o.schedule_chunk)
+        self.schedule_text = clib.string(o.schedule)
+        self.bind_text = clib.string(o.bind)
+        self.format = FORMATS[o.format]
+        self.wait_quiet_s = o.wait_quiet_s
+        self.foreign_limit = o.foreign_limit
+        self.params_text = clib.string(o.params)
 
     def param_int(self, name):
         return clib.lib().pylib_param_int(clib.text(name))

@@ -19,25 +19,34 @@ class BenchError(Exception):
         self.code = code
 
 
+class Options(ctypes.Structure):
+    """struct pylib_options."""
+
+    _fields_ = [
+        ("action", c_int),
+        ("workload", ctypes.c_char * 32),
+        ("threads", c_long),
+        ("threads_from", ctypes.c_char * 32),
+        ("tasks", c_long),
+        ("reps", c_long),
+        ("warmup", c_long),
+        ("schedule_kind", c_int),
+        ("schedule_chunk", c_long),
+        ("schedule", ctypes.c_char * 48),
+        ("bind", ctypes.c_char * 320),
+        ("format", c_int),
+        ("wait_quiet_s", c_double),
+        ("foreign_limit", c_double),
+        ("params", ctypes.c_char * 512),
+    ]
+
+
 _SIGNATURES = {
+    "pylib_options_size": (c_size_t, []),
     "pylib_parse": (c_int, [c_int, POINTER(c_char_p), POINTER(c_char_p), c_size_t,
-                            c_char_p, c_size_t]),
-    "pylib_action": (c_int, []),
-    "pylib_workload": (c_char_p, []),
-    "pylib_threads": (c_long, []),
-    "pylib_threads_from": (c_char_p, []),
-    "pylib_tasks": (c_long, []),
-    "pylib_reps": (c_long, []),
-    "pylib_warmup": (c_long, []),
-    "pylib_schedule": (None, [POINTER(c_int), POINTER(c_long), c_char_p, c_size_t]),
-    "pylib_bind_text": (None, [c_char_p, c_size_t]),
-    "pylib_format": (c_int, []),
-    "pylib_format_given": (c_int, []),
-    "pylib_wait_quiet_s": (c_double, []),
-    "pylib_foreign_limit": (c_double, []),
+                            c_void_p, c_char_p, c_size_t]),
     "pylib_param_int": (c_long, [c_char_p]),
     "pylib_param_text": (c_char_p, [c_char_p]),
-    "pylib_params_text": (None, [c_char_p, c_size_t]),
     "pylib_print_help": (None, [c_char_p]),
     "pylib_workloads": (c_size_t, []),
     "pylib_wl_name": (c_char_p, [c_size_t]),
@@ -111,6 +120,10 @@ def _load():
         fn = getattr(lib, name)
         fn.restype = restype
         fn.argtypes = argtypes
+    if lib.pylib_options_size() != ctypes.sizeof(Options):
+        raise BenchError(ERR_RUN, "%s does not match this program (struct pylib_options "
+                         "is %d bytes, not %d): run make" % (
+                             path, lib.pylib_options_size(), ctypes.sizeof(Options)))
     return lib
 
 
