@@ -4,7 +4,7 @@
 # schedule and kernel, and every row verified. The Python reimplementations (the cpu
 # chain, the I/O byte pattern, the fold) are checked here against the C originals.
 
-load py-helpers
+load helpers
 
 # The checksum/verified pairs bench-seq gives, then those of every Python run, distinct;
 # PY_ONLY is one more -p assignment that only the Python runs get.

@@ -4,7 +4,7 @@
 # it; a stop signal in the middle of a run leaves no file, folder or process; a worker
 # process that dies fails the run instead of hanging it.
 
-load py-helpers
+load helpers
 load io-helpers
 
 teardown() {
@@ -69,8 +69,7 @@ interrupt_disk() {
             -p latency_ms=5
         [ "$status" -eq 124 ]
         # The server sees its lifeline close, the workers their parent die.
-        wait_until 5 session_empty "$(cat "$BATS_TEST_TMPDIR/sid")" ||
-            { echo "$b:"; pgrep -a -s "$(cat "$BATS_TEST_TMPDIR/sid")"; return 1; }
+        wait_until 5 session_empty "$SESSION" || { echo "$b:"; pgrep -a -s "$SESSION"; return 1; }
     done
 }
 
