@@ -15,10 +15,10 @@ BACKENDS_ACCEPTS = "python-threads, python-processes or python-seq"
 FORMATS = ("csv", "json", "human")
 ACTION_RUN, ACTION_HELP, ACTION_LIST, ACTION_DESCRIBE = 0, 1, 2, 3
 
-# The C parser's options: those that take a value, those that do not. Only used to find
-# where each value is, so that -p and --backend can be taken out; the C parser judges.
+# The C parser's options that take a value (short and long; -h and the long ones below
+# are flags). Only used to find where each value is, so that -p and --backend can be
+# taken out; the C parser judges everything.
 _SHORT_VALUE = "tnrwsbp"
-_SHORT_FLAG = "h"
 _LONG_VALUE = ("threads", "tasks", "reps", "warmup", "schedule", "bind", "param", "format",
                "wait-quiet", "backend")
 _LONG_FLAG = ("list", "describe", "help")
