@@ -19,9 +19,9 @@ LDLIBS_ALL  = -lhwloc -lpthread -lm $(LDLIBS)
 # Sources every binary shares; the backend (and the pool) make the difference.
 # Every src/workloads/workload_*.c is a workload: adding one needs no line here.
 WORKLOADS := $(sort $(notdir $(basename $(wildcard src/workloads/workload_*.c))))
-COMMON   := main options parse params schedule error workload $(WORKLOADS) \
-            harness output stats topology waitpolicy affinity placement describe \
-            cleanup fstype selfpath netchild netproto fdlimit interference
+COMMON   := main options env ompplace helptext listing jsonout parse params schedule error \
+            workload $(WORKLOADS) harness output stats topology waitpolicy affinity policy \
+            placement describe cleanup fstype selfpath netchild netproto fdlimit interference
 COMMON_O  = $(COMMON:%=build/gcc/%.o)
 
 BINS := bin/bench-seq bin/bench-pthread bin/bench-omp bin/bench-netserver bin/bench-summary
@@ -128,7 +128,7 @@ UNIT_TESTS := build/gcc/tests/test_pool build/gcc/tests/test_options \
               build/gcc/tests/test_checksum build/gcc/tests/test_affinity \
               build/gcc/tests/test_netserver build/gcc/tests/test_costs \
               build/gcc/tests/test_summary build/gcc/tests/test_interference \
-              build/gcc/tests/test_harness
+              build/gcc/tests/test_harness build/gcc/tests/test_env
 
 build/gcc/tests/%.o: tests/unit/%.c build/gcc/.flags | build/gcc/tests
 	@$(say) CC $@
@@ -146,6 +146,13 @@ build/gcc/tests/test_options: build/gcc/tests/test_options.o build/gcc/backend_s
 
 build/gcc/tests/test_checksum: build/gcc/tests/test_checksum.o build/gcc/pool.o \
                                build/gcc/backend_pthread.o $(filter-out build/gcc/main.o,$(COMMON_O))
+	@$(say) LD $@
+	$(Q)$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
+
+build/gcc/tests/test_env: build/gcc/tests/test_env.o build/gcc/env.o build/gcc/ompplace.o \
+                          build/gcc/waitpolicy.o build/gcc/policy.o build/gcc/topology.o \
+                          build/gcc/affinity.o build/gcc/schedule.o build/gcc/parse.o \
+                          build/gcc/helptext.o build/gcc/error.o
 	@$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
 

@@ -29,13 +29,6 @@ const long backend_openmp = 0;
 const char backend_compiler[] = "";
 const char backend_openmp_flags[] = "";
 
-bool backend_runtime_binds(char *buf, size_t len)
-{
-    (void)buf;
-    (void)len;
-    return false;
-}
-
 /* Each member binds itself, since hwloc binds the calling thread; the results are
  * per member so that no lock is needed, and the lowest failing member is reported. */
 struct bind_team {

@@ -17,13 +17,6 @@ const long backend_openmp = 0;
 const char backend_compiler[] = "";
 const char backend_openmp_flags[] = "";
 
-bool backend_runtime_binds(char *buf, size_t len)
-{
-    (void)buf;
-    (void)len;
-    return false;
-}
-
 const char *backend_runtime(void)
 {
     return "none";

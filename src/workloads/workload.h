@@ -28,6 +28,10 @@ struct workload_run {
 struct workload {
     const char *name;
     const char *bound; /* what limits it: "waiting", "CPU", ... */
+    /* Its tasks wait (a timer, storage, the network) rather than use a CPU, so threads
+     * beyond the core count still help: ideally the run takes ceil(tasks / threads)
+     * task times, where CPU-bound work stops at min(threads, cores). */
+    bool waits;
     const char *summary;
     const struct param_spec *params;
     size_t nparams;

@@ -284,6 +284,7 @@ static int disk_setup(void **ctx, const struct workload_run *run, struct error *
 const struct workload workload_disk = {
     .name = "disk",
     .bound = "storage I/O",
+    .waits = true,
     .summary = "each task writes kib KiB to its own file, fsyncs, reads it back, verifies "
                "and deletes it",
     .params = disk_params,

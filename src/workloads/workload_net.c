@@ -267,6 +267,7 @@ static int net_setup(void **ctx, const struct workload_run *run, struct error *e
 const struct workload workload_net = {
     .name = "net",
     .bound = "network I/O",
+    .waits = true,
     .summary = "each task fetches kib KiB over TCP from a local server that answers after "
                "latency_ms",
     .params = net_params,

@@ -55,6 +55,7 @@ static int sleep_check(void *ctx, const uint64_t *results, size_t n, struct chec
 const struct workload workload_sleep = {
     .name = "sleep",
     .bound = "waiting",
+    .waits = true,
     .summary = "each task sleeps ms milliseconds (nanosleep)",
     .params = sleep_params,
     .nparams = sizeof sleep_params / sizeof sleep_params[0],
