@@ -36,6 +36,10 @@ struct workload {
     const struct param_spec *params;
     size_t nparams;
     long default_tasks;
+    /* Optional: NAME=VALUE assignments, NULL-terminated, that make a repetition take
+     * milliseconds, for the unit test that runs every workload at several thread counts
+     * and schedules; NULL when the defaults already do. */
+    const char *const *test_params;
 
     /* Prepares a run (untimed): allocates state and anything verification needs. */
     int (*setup)(void **ctx, const struct workload_run *run, struct error *e);
