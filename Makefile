@@ -27,7 +27,8 @@ COMMON_O  = $(COMMON:%=build/gcc/%.o)
 BINS := bin/bench-seq bin/bench-pthread bin/bench-omp bin/bench-netserver bin/bench-summary
 
 # The suite's statistics tool reads results.csv; it shares only the small modules.
-SUMMARY_O := build/gcc/summary.o build/gcc/stats.o build/gcc/parse.o build/gcc/error.o
+SUMMARY_O := build/gcc/summary.o build/gcc/json.o build/gcc/stats.o build/gcc/parse.o \
+             build/gcc/error.o
 
 # A second OpenMP runtime, LLVM's libomp, when clang and libomp are installed (make deps
 # installs them): the same objects, only backend_omp.c compiled by clang against libomp,
@@ -118,7 +119,7 @@ bin/bench-netserver: $(NETSERVER_O) | bin
 	@$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
 
-bin/bench-summary: build/gcc/summary_main.o $(SUMMARY_O) | bin
+bin/bench-summary: build/gcc/summary_main.o build/gcc/selfpath.o $(SUMMARY_O) | bin
 	@$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) $^ -lm $(LDLIBS) -o $@
 

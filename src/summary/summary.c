@@ -7,6 +7,7 @@
 #include "parse.h"
 #include "stats.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -53,10 +54,19 @@ struct group {
     unsigned long disturbed_max;
 };
 
+/* What the summary needs to know of a workload, from its descriptor via --list. */
+struct workload_fact {
+    char *name;
+    bool waits;
+};
+
 struct summary {
     unsigned cores;
     struct group *groups;
     size_t n, cap;
+    struct workload_fact *facts;
+    size_t nfacts;
+    char *facts_from; /* where the facts came from, for messages */
 };
 
 static int nomem(struct error *e)
@@ -92,20 +102,72 @@ void summary_free(struct summary *s)
         }
     }
     free(s->groups);
+    for (size_t i = 0; i < s->nfacts; i++)
+        free(s->facts[i].name);
+    free(s->facts);
+    free(s->facts_from);
     free(s);
 }
 
-double summary_ideal_speedup(const char *workload, unsigned threads, unsigned long tasks,
-                             unsigned cores)
+int summary_read_workloads(struct summary *s, const struct json *list, const char *name,
+                           struct error *e)
 {
-    static const char *const waiting[] = { "sleep", "disk", "net" };
-    for (size_t i = 0; i < sizeof waiting / sizeof *waiting; i++)
-        if (strcmp(workload, waiting[i]) == 0) {
-            if (tasks == 0 || threads == 0)
-                return 1;
-            unsigned long rounds = (tasks + threads - 1) / threads;
-            return (double)tasks / (double)rounds;
-        }
+    if (list == NULL || list->type != JSON_ARRAY)
+        return error_set(e, ERR_USAGE, "%s: expected the array of --list --format json", name);
+    struct workload_fact *facts = calloc(list->n ? list->n : 1, sizeof *facts);
+    char *from = strdup(name);
+    if (facts == NULL || from == NULL) {
+        free(facts);
+        free(from);
+        return nomem(e);
+    }
+    int rc = ERR_OK;
+    size_t n = 0;
+    for (; n < list->n && rc == ERR_OK; n++) {
+        const struct json *w = &list->items[n];
+        const struct json *wname = json_get(w, "name"), *waits = json_get(w, "waits");
+        if (wname == NULL || wname->type != JSON_STRING || waits == NULL ||
+            waits->type != JSON_BOOL)
+            rc = error_set(e, ERR_USAGE, "%s: workload %zu has no \"name\" string and "
+                           "\"waits\" boolean", name, n + 1);
+        else if ((facts[n].name = strdup(wname->string)) == NULL)
+            rc = nomem(e);
+        else
+            facts[n].waits = waits->boolean;
+    }
+    if (rc != ERR_OK) {
+        for (size_t i = 0; i < n; i++)
+            free(facts[i].name);
+        free(facts);
+        free(from);
+        return rc;
+    }
+    for (size_t i = 0; i < s->nfacts; i++)
+        free(s->facts[i].name);
+    free(s->facts);
+    free(s->facts_from);
+    s->facts = facts;
+    s->nfacts = n;
+    s->facts_from = from;
+    return ERR_OK;
+}
+
+static const struct workload_fact *fact_of(const struct summary *s, const char *workload)
+{
+    for (size_t i = 0; i < s->nfacts; i++)
+        if (strcmp(s->facts[i].name, workload) == 0)
+            return &s->facts[i];
+    return NULL;
+}
+
+double summary_ideal_speedup(bool waits, unsigned threads, unsigned long tasks, unsigned cores)
+{
+    if (waits) {
+        if (tasks == 0 || threads == 0)
+            return 1;
+        unsigned long rounds = (tasks + threads - 1) / threads;
+        return (double)tasks / (double)rounds;
+    }
     return threads < cores ? threads : cores;
 }
 
@@ -158,16 +220,10 @@ static bool parse_count(const char *text, long max, unsigned long *out)
     return true;
 }
 
+/* A number of seconds (or a relative target): finite and not negative. */
 static bool parse_seconds(const char *text, double *out)
 {
-    char *end;
-    if (text[0] == '\0')
-        return false;
-    double v = strtod(text, &end);
-    if (*end != '\0' || !isfinite(v) || v < 0)
-        return false;
-    *out = v;
-    return true;
+    return parse_double(text, 0, DBL_MAX, out);
 }
 
 /* Finds the group of a configuration, or adds it. The rows of one configuration come
@@ -450,10 +506,10 @@ static void write_metrics(const struct group *g, const struct reps *r, FILE *out
         struct stats st;
         double *v = sorted_copy(ov, &st);
         if (v != NULL) {
-            size_t lo, hi;
-            double level = stats_median_ci(ov->n, CI_LEVEL, &lo, &hi);
+            struct stats_interval ci;
+            stats_median_interval(v, ov->n, CI_LEVEL, &ci);
             fprintf(out, "%sci_lo_us=%.10g;ci_hi_us=%.10g;ci_level_us=%.4f", written++ ? ";" : "",
-                    v[lo], v[hi], level);
+                    ci.lo, ci.hi, ci.level);
             free(v);
         }
     }
@@ -499,14 +555,15 @@ static void write_group(const struct summary *s, const struct group *g, FILE *ou
     fprintf(out, "%zu,%zu,%.9f,%.9f,%.9f,%.9f,%.9f,%.4f,", st.n, g->disturbed.wall.n, st.median,
             st.min, st.max, st.mean, st.stddev, cv);
     if (st.n >= 2) {
-        size_t lo, hi;
-        double level = stats_median_ci(st.n, CI_LEVEL, &lo, &hi);
-        fprintf(out, "%.9f,%.9f,%.4f,", v[lo], v[hi], level);
+        struct stats_interval ci;
+        stats_median_interval(v, st.n, CI_LEVEL, &ci);
+        fprintf(out, "%.9f,%.9f,%.4f,", ci.lo, ci.hi, ci.level);
     } else {
         fputs("-,-,-,", out);
     }
     free(v);
-    double ideal = summary_ideal_speedup(g->key[K_WORKLOAD], g->threads, g->tasks, s->cores);
+    double ideal = summary_ideal_speedup(fact_of(s, g->key[K_WORKLOAD])->waits, g->threads,
+                                         g->tasks, s->cores);
     const struct group *ref = seq_reference(s, g);
     if (!wall_is_its_figure(g)) {
         fputs("-,-,-,-,-,", out);
@@ -526,6 +583,11 @@ static void write_group(const struct summary *s, const struct group *g, FILE *ou
 
 int summary_write(struct summary *s, FILE *out, struct error *e)
 {
+    for (size_t i = 0; i < s->n; i++)
+        if (fact_of(s, s->groups[i].key[K_WORKLOAD]) == NULL)
+            return error_set(e, ERR_USAGE, "workload '%s' is not among the workloads of %s",
+                             s->groups[i].key[K_WORKLOAD],
+                             s->facts_from ? s->facts_from : "(none given)");
     fputs("workload,backend,runtime,threads,tasks,schedule,bind,params,reps,reps_disturbed,"
           "median_s,min_s,max_s,mean_s,stddev_s,cv,ci_lo_s,ci_hi_s,ci_level,speedup,"
           "ideal_speedup,efficiency,noisy,short,verified,status,metrics\n",
