@@ -97,19 +97,23 @@ build/gcc/%.o: %.c build/gcc/.flags | build/gcc
 	@$(say) CC $@
 	$(Q)$(CC) $(FINAL_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
-bin/bench-seq: $(COMMON_O) build/gcc/backend_seq.o | bin
+# What two backends share without a third: backend_plain (seq, pthread: no OpenMP) and
+# backend_nospawn (seq, omp: no team made for one region).
+bin/bench-seq: $(COMMON_O) build/gcc/backend_seq.o build/gcc/backend_plain.o \
+               build/gcc/backend_nospawn.o | bin
 	@$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
 
-bin/bench-pthread: $(COMMON_O) build/gcc/pool.o build/gcc/backend_pthread.o | bin
+bin/bench-pthread: $(COMMON_O) build/gcc/pool.o build/gcc/backend_pthread.o \
+                   build/gcc/backend_plain.o | bin
 	@$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
 
-bin/bench-omp: $(COMMON_O) build/gcc/backend_omp.o | bin
+bin/bench-omp: $(COMMON_O) build/gcc/backend_omp.o build/gcc/backend_nospawn.o | bin
 	@$(say) LD $@
 	$(Q)$(CC) $(OMPFLAGS) $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
 
-bin/bench-omp-libomp: $(COMMON_O) build/clang/backend_omp.o | bin
+bin/bench-omp-libomp: $(COMMON_O) build/clang/backend_omp.o build/gcc/backend_nospawn.o | bin
 	@$(say) LD $@
 	$(Q)$(CLANG) -fopenmp=libomp $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
 
@@ -141,12 +145,14 @@ build/gcc/tests/test_pool: build/gcc/tests/test_pool.o build/gcc/pool.o build/gc
 	$(Q)$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
 
 build/gcc/tests/test_options: build/gcc/tests/test_options.o build/gcc/backend_seq.o \
+                              build/gcc/backend_plain.o build/gcc/backend_nospawn.o \
                               $(filter-out build/gcc/main.o,$(COMMON_O))
 	@$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
 
 build/gcc/tests/test_checksum: build/gcc/tests/test_checksum.o build/gcc/pool.o \
-                               build/gcc/backend_pthread.o $(filter-out build/gcc/main.o,$(COMMON_O))
+                               build/gcc/backend_pthread.o build/gcc/backend_plain.o \
+                               $(filter-out build/gcc/main.o,$(COMMON_O))
 	@$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
 
@@ -183,14 +189,15 @@ build/gcc/tests/test_netserver: build/gcc/tests/test_netserver.o build/gcc/netse
 	$(Q)$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
 
 build/gcc/tests/test_costs: build/gcc/tests/test_costs.o build/gcc/pool.o \
-                            build/gcc/backend_pthread.o $(filter-out build/gcc/main.o,$(COMMON_O))
+                            build/gcc/backend_pthread.o build/gcc/backend_plain.o \
+                            $(filter-out build/gcc/main.o,$(COMMON_O))
 	@$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
 
 # ThreadSanitizer builds of the pool's tests and of bench-pthread, in their own folder.
 TSAN_FLAGS := $(STD) $(WARN) -O1 -g -fsanitize=thread $(INCS) $(CPPFLAGS) $(CFLAGS)
 TSAN_POOL  := pool error schedule parse
-TSAN_BENCH := $(COMMON) pool backend_pthread
+TSAN_BENCH := $(COMMON) pool backend_pthread backend_plain
 
 build/tsan/.flags: FORCE | build/tsan
 	@echo '$(CC) $(TSAN_FLAGS)' | cmp -s - $@ || echo '$(CC) $(TSAN_FLAGS)' > $@

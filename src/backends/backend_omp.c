@@ -212,14 +212,6 @@ uint64_t backend_sum(struct backend *b, size_t n, backend_value_fn *fn, void *ar
     return sum;
 }
 
-int backend_region_spawned(struct backend *b, backend_region_fn *fn, void *arg,
-                           struct error *e)
-{
-    (void)e;
-    backend_region(b, fn, arg);
-    return ERR_OK;
-}
-
 /* libgomp reads the OMP_* variables in its constructor and prints its own warning for a
  * bad value, before main could say anything; libomp stops on an empty OMP_NUM_THREADS. A
  * preinit function of the executable runs before any library's constructor (and before

@@ -297,136 +297,150 @@ static int add_metrics(struct reps *g, char *metrics, struct error *e)
     return ERR_OK;
 }
 
-/* Reads a header and returns, in col, the index of each name (-1: absent). */
-static int read_header(FILE *f, const char *name, char **buf, size_t *cap,
-                       const char *const *want, int nwant, int *col, int *ncols,
-                       struct error *e)
-{
+/* One of the CSV files the summary reads: the configuration's columns (key_names), then
+ * the file's own, found by name in its header; then its rows one by one. */
+struct table {
+    FILE *f;
+    const char *name; /* what messages call it ("results.csv") */
+    const char *const *extra;
+    int nextra;
+    unsigned optional; /* bits of the columns that may be absent */
+    int col[MAX_FIELDS]; /* each wanted column's index in a row, -1 when absent */
+    int ncols;
+    char *buf;
+    size_t cap;
+    long line;
     char *fields[MAX_FIELDS];
-    if (getline(buf, cap, f) < 0)
-        return error_set(e, ERR_RUN, "%s:1: empty, expected a header line", name);
-    *ncols = split(*buf, fields, MAX_FIELDS);
-    if (*ncols < 0)
-        return error_set(e, ERR_RUN, "%s:1: more than %d columns", name, MAX_FIELDS);
-    for (int i = 0; i < nwant; i++)
-        col[i] = column(fields, *ncols, want[i]);
+    char *key[K_COUNT]; /* the row's configuration ("-" for an absent optional column) */
+    unsigned long threads, tasks;
+};
+
+static const char *table_column(const struct table *t, int i)
+{
+    return i < K_COUNT ? key_names[i] : t->extra[i - K_COUNT];
+}
+
+/* The field of wanted column i in the current row. */
+static char *table_field(const struct table *t, int i)
+{
+    return t->col[i] >= 0 ? t->fields[t->col[i]] : "-";
+}
+
+static int table_bad(const struct table *t, int i, struct error *e)
+{
+    return error_set(e, ERR_RUN, "%s:%ld: %s is not valid: '%s'", t->name, t->line,
+                     table_column(t, i), table_field(t, i));
+}
+
+/* Reads the header; ERR_RUN naming the first wanted column it lacks that is not optional. */
+static int table_open(struct table *t, struct error *e)
+{
+    if (getline(&t->buf, &t->cap, t->f) < 0)
+        return error_set(e, ERR_RUN, "%s:1: empty, expected a header line", t->name);
+    t->line = 1;
+    t->ncols = split(t->buf, t->fields, MAX_FIELDS);
+    if (t->ncols < 0)
+        return error_set(e, ERR_RUN, "%s:1: more than %d columns", t->name, MAX_FIELDS);
+    for (int i = 0; i < K_COUNT + t->nextra; i++) {
+        t->col[i] = column(t->fields, t->ncols, table_column(t, i));
+        if (t->col[i] < 0 && !(t->optional & (1u << i)))
+            return error_set(e, ERR_RUN, "%s:1: the header has no column %s", t->name,
+                             table_column(t, i));
+    }
     return ERR_OK;
 }
 
-/* Reads the next row that is not blank into fields, counting lines in *line. True with a
- * row; false at the end of the file, or with *rc set when the row's field count is not
- * the header's. */
-static bool read_row(FILE *f, const char *name, char **buf, size_t *cap, long *line,
-                     int ncols, char **fields, struct error *e, int *rc)
+/* Reads the next row that is not blank, with its configuration, thread and task counts.
+ * True with a row; false at the end of the file, or with *rc set for a bad row. */
+static bool table_next(struct table *t, struct error *e, int *rc)
 {
-    while (getline(buf, cap, f) >= 0) {
-        ++*line;
-        int n = split(*buf, fields, MAX_FIELDS);
-        if (n == 1 && fields[0][0] == '\0')
+    while (getline(&t->buf, &t->cap, t->f) >= 0) {
+        t->line++;
+        int n = split(t->buf, t->fields, MAX_FIELDS);
+        if (n == 1 && t->fields[0][0] == '\0')
             continue;
-        if (n != ncols) {
-            *rc = error_set(e, ERR_RUN, "%s:%ld: %d fields, the header has %d", name, *line, n,
-                            ncols);
+        if (n != t->ncols) {
+            *rc = error_set(e, ERR_RUN, "%s:%ld: %d fields, the header has %d", t->name,
+                            t->line, n, t->ncols);
             return false;
         }
-        return true;
+        for (int k = 0; k < K_COUNT; k++)
+            t->key[k] = table_field(t, k);
+        if (!parse_count(t->key[K_THREADS], 1L << 20, &t->threads) || t->threads == 0)
+            *rc = table_bad(t, K_THREADS, e);
+        else if (!parse_count(t->key[K_TASKS], 1L << 40, &t->tasks))
+            *rc = table_bad(t, K_TASKS, e);
+        return *rc == ERR_OK;
     }
     return false;
 }
 
-enum rcol { R_WALL = K_COUNT, R_VERIFIED, R_METRICS, R_DISTURBED, R_COUNT };
+/* The group of the current row, with the row's thread and task counts. */
+static struct group *table_group(struct summary *s, struct table *t, struct error *e, int *rc)
+{
+    struct group *g = group_of(s, t->key, e, rc);
+    if (g != NULL) {
+        g->threads = (unsigned)t->threads;
+        g->tasks = t->tasks;
+    }
+    return g;
+}
+
+static void table_close(struct table *t)
+{
+    free(t->buf);
+}
+
+enum rcol { R_WALL = K_COUNT, R_VERIFIED, R_METRICS, R_DISTURBED };
 
 int summary_read_results(struct summary *s, FILE *f, const char *name, struct error *e)
 {
-    const char *want[R_COUNT];
-    for (int k = 0; k < K_COUNT; k++)
-        want[k] = key_names[k];
-    want[R_WALL] = "wall_s";
-    want[R_VERIFIED] = "verified";
-    want[R_METRICS] = "metrics";
-    want[R_DISTURBED] = "disturbed";
-
-    char *buf = NULL;
-    size_t cap = 0;
-    int col[R_COUNT], ncols, rc = read_header(f, name, &buf, &cap, want, R_COUNT, col, &ncols, e);
-    for (int i = 0; rc == ERR_OK && i < R_COUNT; i++)
-        if (col[i] < 0 && i != K_RUNTIME && i != R_METRICS && i != R_DISTURBED)
-            rc = error_set(e, ERR_RUN, "%s:1: the header has no column %s", name, want[i]);
-
-    char *fields[MAX_FIELDS];
-    for (long line = 1;
-         rc == ERR_OK && read_row(f, name, &buf, &cap, &line, ncols, fields, e, &rc);) {
-        char *key[K_COUNT];
-        for (int k = 0; k < K_COUNT; k++)
-            key[k] = col[k] >= 0 ? fields[col[k]] : "-";
-        unsigned long threads, tasks, verified;
+    static const char *const extra[] = { "wall_s", "verified", "metrics", "disturbed" };
+    struct table t = { .f = f, .name = name, .extra = extra, .nextra = 4,
+                       .optional = 1u << K_RUNTIME | 1u << R_METRICS | 1u << R_DISTURBED };
+    int rc = table_open(&t, e);
+    while (rc == ERR_OK && table_next(&t, e, &rc)) {
+        unsigned long verified;
         double wall;
-        int bad = -1;
-        if (!parse_count(key[K_THREADS], 1L << 20, &threads) || threads == 0)
-            bad = K_THREADS;
-        else if (!parse_count(key[K_TASKS], 1L << 40, &tasks))
-            bad = K_TASKS;
-        else if (!parse_seconds(fields[col[R_WALL]], &wall))
-            bad = R_WALL;
-        else if (!parse_count(fields[col[R_VERIFIED]], 1, &verified))
-            bad = R_VERIFIED;
-        if (bad >= 0) {
-            rc = error_set(e, ERR_RUN, "%s:%ld: %s is not valid: '%s'", name, line, want[bad],
-                           fields[col[bad]]);
-            break;
-        }
-        struct group *g = group_of(s, key, e, &rc);
+        int bad = !parse_seconds(table_field(&t, R_WALL), &wall)                 ? R_WALL
+                  : !parse_count(table_field(&t, R_VERIFIED), 1, &verified) ? R_VERIFIED
+                                                                            : -1;
+        struct group *g = bad < 0 ? table_group(s, &t, e, &rc) : NULL;
+        if (bad >= 0)
+            rc = table_bad(&t, bad, e);
         if (g == NULL)
             break;
-        g->threads = (unsigned)threads;
-        g->tasks = tasks;
         if (!verified)
             g->all_verified = false;
-        bool disturbed = col[R_DISTURBED] >= 0 && strcmp(fields[col[R_DISTURBED]], "1") == 0;
+        bool disturbed = strcmp(table_field(&t, R_DISTURBED), "1") == 0;
         struct reps *r = disturbed ? &g->disturbed : &g->clean;
         if (!sample_push(&r->wall, wall)) {
             rc = nomem(e);
             break;
         }
-        if (col[R_METRICS] >= 0)
-            rc = add_metrics(r, fields[col[R_METRICS]], e);
+        if (t.col[R_METRICS] >= 0)
+            rc = add_metrics(r, table_field(&t, R_METRICS), e);
     }
-    free(buf);
+    table_close(&t);
     return rc;
 }
 
 int summary_read_failed(struct summary *s, FILE *f, const char *name, struct error *e)
 {
-    char *buf = NULL;
-    size_t cap = 0;
-    int col[K_COUNT], ncols;
-    int rc = read_header(f, name, &buf, &cap, key_names, K_COUNT, col, &ncols, e);
-    for (int k = 0; rc == ERR_OK && k < K_COUNT; k++)
-        if (col[k] < 0)
-            rc = error_set(e, ERR_RUN, "%s:1: the header has no column %s", name, key_names[k]);
-    char *fields[MAX_FIELDS];
-    for (long line = 1;
-         rc == ERR_OK && read_row(f, name, &buf, &cap, &line, ncols, fields, e, &rc);) {
-        char *key[K_COUNT];
-        for (int k = 0; k < K_COUNT; k++)
-            key[k] = fields[col[k]];
-        unsigned long threads, tasks;
-        if (!parse_count(key[K_THREADS], 1L << 20, &threads) ||
-            !parse_count(key[K_TASKS], 1L << 40, &tasks)) {
-            rc = error_set(e, ERR_RUN, "%s:%ld: threads and tasks must be counts", name, line);
-            break;
-        }
-        struct group *g = group_of(s, key, e, &rc);
+    struct table t = { .f = f, .name = name };
+    int rc = table_open(&t, e);
+    while (rc == ERR_OK && table_next(&t, e, &rc)) {
+        struct group *g = group_of(s, t.key, e, &rc);
         if (g == NULL)
             break;
         /* A configuration with measured rows did complete (a later attempt succeeded). */
         if (g->clean.wall.n + g->disturbed.wall.n == 0) {
             g->failed = true;
-            g->threads = (unsigned)threads;
-            g->tasks = tasks;
+            g->threads = (unsigned)t.threads;
+            g->tasks = t.tasks;
         }
     }
-    free(buf);
+    table_close(&t);
     return rc;
 }
 
@@ -600,53 +614,36 @@ int summary_write(struct summary *s, FILE *out, struct error *e)
 }
 
 /* ---- the plan ------------------------------------------------------------------------ */
-enum pcol { P_MIN = K_COUNT, P_MAX, P_TARGET, P_DMAX, P_COUNT };
+enum pcol { P_MIN = K_COUNT, P_MAX, P_TARGET, P_DMAX };
 
 int summary_read_plan(struct summary *s, FILE *f, const char *name, struct error *e)
 {
-    const char *want[P_COUNT];
-    for (int k = 0; k < K_COUNT; k++)
-        want[k] = key_names[k];
-    want[P_MIN] = "reps_min";
-    want[P_MAX] = "reps_max";
-    want[P_TARGET] = "ci_target";
-    want[P_DMAX] = "disturbed_max";
-    char *buf = NULL;
-    size_t cap = 0;
-    int col[P_COUNT], ncols;
-    int rc = read_header(f, name, &buf, &cap, want, P_COUNT, col, &ncols, e);
-    for (int i = 0; rc == ERR_OK && i < P_COUNT; i++)
-        if (col[i] < 0)
-            rc = error_set(e, ERR_RUN, "%s:1: the header has no column %s", name, want[i]);
-    char *fields[MAX_FIELDS];
-    for (long line = 1;
-         rc == ERR_OK && read_row(f, name, &buf, &cap, &line, ncols, fields, e, &rc);) {
-        char *key[K_COUNT];
-        for (int k = 0; k < K_COUNT; k++)
-            key[k] = fields[col[k]];
-        unsigned long threads, tasks, min, max, dmax;
+    static const char *const extra[] = { "reps_min", "reps_max", "ci_target", "disturbed_max" };
+    struct table t = { .f = f, .name = name, .extra = extra, .nextra = 4 };
+    int rc = table_open(&t, e);
+    while (rc == ERR_OK && table_next(&t, e, &rc)) {
+        unsigned long min, max, dmax;
         double target;
-        if (!parse_count(key[K_THREADS], 1L << 20, &threads) || threads == 0 ||
-            !parse_count(key[K_TASKS], 1L << 40, &tasks) ||
-            !parse_count(fields[col[P_MIN]], 1L << 20, &min) || min == 0 ||
-            !parse_count(fields[col[P_MAX]], 1L << 20, &max) || max < min ||
-            !parse_seconds(fields[col[P_TARGET]], &target) ||
-            !parse_count(fields[col[P_DMAX]], 1L << 20, &dmax)) {
-            rc = error_set(e, ERR_RUN, "%s:%ld: not a plan row (counts, reps_min <= reps_max, "
-                           "a target from 0)", name, line);
-            break;
-        }
-        struct group *g = group_of(s, key, e, &rc);
+        int bad = -1;
+        if (!parse_count(table_field(&t, P_MIN), 1L << 20, &min) || min == 0)
+            bad = P_MIN;
+        else if (!parse_count(table_field(&t, P_MAX), 1L << 20, &max) || max < min)
+            bad = P_MAX;
+        else if (!parse_seconds(table_field(&t, P_TARGET), &target))
+            bad = P_TARGET;
+        else if (!parse_count(table_field(&t, P_DMAX), 1L << 20, &dmax))
+            bad = P_DMAX;
+        struct group *g = bad < 0 ? table_group(s, &t, e, &rc) : NULL;
+        if (bad >= 0)
+            rc = table_bad(&t, bad, e);
         if (g == NULL)
             break;
-        g->threads = (unsigned)threads;
-        g->tasks = tasks;
         g->planned = true;
         g->rule = (struct stats_rule){ .min = min, .max = max, .target = target,
                                        .level = CI_LEVEL };
         g->disturbed_max = dmax;
     }
-    free(buf);
+    table_close(&t);
     return rc;
 }
 
