@@ -278,24 +278,40 @@ static bool read_row(FILE *f, const char *name, char **buf, size_t *cap, long *l
     return false;
 }
 
+/* Reads the header of a file whose rows name configurations: the key columns, then
+ * extra[0..nextra-1]; col receives each one's index. A column whose bit is set in
+ * optional may be absent (-1); any other absent one is an error naming it. */
+static int read_key_header(FILE *f, const char *name, char **buf, size_t *cap,
+                           const char *const *extra, int nextra, unsigned optional, int *col,
+                           int *ncols, struct error *e)
+{
+    const char *want[MAX_FIELDS];
+    for (int k = 0; k < K_COUNT; k++)
+        want[k] = key_names[k];
+    for (int k = 0; k < nextra; k++)
+        want[K_COUNT + k] = extra[k];
+    int n = K_COUNT + nextra;
+    int rc = read_header(f, name, buf, cap, want, n, col, ncols, e);
+    for (int i = 0; rc == ERR_OK && i < n; i++)
+        if (col[i] < 0 && !(optional & (1u << i)))
+            rc = error_set(e, ERR_RUN, "%s:1: the header has no column %s", name, want[i]);
+    return rc;
+}
+
 enum rcol { R_WALL = K_COUNT, R_VERIFIED, R_METRICS, R_DISTURBED, R_COUNT };
 
 int summary_read_results(struct summary *s, FILE *f, const char *name, struct error *e)
 {
+    static const char *const extra[] = { "wall_s", "verified", "metrics", "disturbed" };
     const char *want[R_COUNT];
-    for (int k = 0; k < K_COUNT; k++)
-        want[k] = key_names[k];
-    want[R_WALL] = "wall_s";
-    want[R_VERIFIED] = "verified";
-    want[R_METRICS] = "metrics";
-    want[R_DISTURBED] = "disturbed";
-
+    for (int k = 0; k < R_COUNT; k++)
+        want[k] = k < K_COUNT ? key_names[k] : extra[k - K_COUNT];
     char *buf = NULL;
     size_t cap = 0;
-    int col[R_COUNT], ncols, rc = read_header(f, name, &buf, &cap, want, R_COUNT, col, &ncols, e);
-    for (int i = 0; rc == ERR_OK && i < R_COUNT; i++)
-        if (col[i] < 0 && i != K_RUNTIME && i != R_METRICS && i != R_DISTURBED)
-            rc = error_set(e, ERR_RUN, "%s:1: the header has no column %s", name, want[i]);
+    int col[R_COUNT], ncols;
+    int rc = read_key_header(f, name, &buf, &cap, extra, R_COUNT - K_COUNT,
+                             1u << K_RUNTIME | 1u << R_METRICS | 1u << R_DISTURBED, col, &ncols,
+                             e);
 
     char *fields[MAX_FIELDS];
     for (long line = 1;
@@ -344,10 +360,7 @@ int summary_read_failed(struct summary *s, FILE *f, const char *name, struct err
     char *buf = NULL;
     size_t cap = 0;
     int col[K_COUNT], ncols;
-    int rc = read_header(f, name, &buf, &cap, key_names, K_COUNT, col, &ncols, e);
-    for (int k = 0; rc == ERR_OK && k < K_COUNT; k++)
-        if (col[k] < 0)
-            rc = error_set(e, ERR_RUN, "%s:1: the header has no column %s", name, key_names[k]);
+    int rc = read_key_header(f, name, &buf, &cap, NULL, 0, 0, col, &ncols, e);
     char *fields[MAX_FIELDS];
     for (long line = 1;
          rc == ERR_OK && read_row(f, name, &buf, &cap, &line, ncols, fields, e, &rc);) {
@@ -542,20 +555,11 @@ enum pcol { P_MIN = K_COUNT, P_MAX, P_TARGET, P_DMAX, P_COUNT };
 
 int summary_read_plan(struct summary *s, FILE *f, const char *name, struct error *e)
 {
-    const char *want[P_COUNT];
-    for (int k = 0; k < K_COUNT; k++)
-        want[k] = key_names[k];
-    want[P_MIN] = "reps_min";
-    want[P_MAX] = "reps_max";
-    want[P_TARGET] = "ci_target";
-    want[P_DMAX] = "disturbed_max";
+    static const char *const extra[] = { "reps_min", "reps_max", "ci_target", "disturbed_max" };
     char *buf = NULL;
     size_t cap = 0;
     int col[P_COUNT], ncols;
-    int rc = read_header(f, name, &buf, &cap, want, P_COUNT, col, &ncols, e);
-    for (int i = 0; rc == ERR_OK && i < P_COUNT; i++)
-        if (col[i] < 0)
-            rc = error_set(e, ERR_RUN, "%s:1: the header has no column %s", name, want[i]);
+    int rc = read_key_header(f, name, &buf, &cap, extra, P_COUNT - K_COUNT, 0, col, &ncols, e);
     char *fields[MAX_FIELDS];
     for (long line = 1;
          rc == ERR_OK && read_row(f, name, &buf, &cap, &line, ncols, fields, e, &rc);) {
