@@ -2,6 +2,20 @@
 # back from report.md against summary.csv.
 # shellcheck shell=bash
 
+# Each test starts at the top of the tree with the crafted run and a report folder.
+# shellcheck disable=SC2034 # fixture and rep are for the tests that load this file
+setup() {
+    cd "$BATS_TEST_DIRNAME/../.." || return 1
+    fixture=tests/fixtures/crafted
+    rep="$BATS_TEST_TMPDIR/report"
+}
+
+# A copy of the crafted run that a test may change; prints its folder.
+crafted_copy() {
+    cp -r "$fixture" "$BATS_TEST_TMPDIR/$1"
+    echo "$BATS_TEST_TMPDIR/$1"
+}
+
 # Every local file index.html and report.md link to exists (data: URIs are inline).
 check_links() {
     local dir=$1 link missing=0

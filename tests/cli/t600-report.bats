@@ -5,18 +5,6 @@
 load report-helpers
 bats_require_minimum_version 1.5.0
 
-setup() {
-    cd "$BATS_TEST_DIRNAME/../.." || return 1
-    fixture=tests/fixtures/crafted
-    rep="$BATS_TEST_TMPDIR/report"
-}
-
-# A copy of the crafted run that a test may change.
-crafted_copy() {
-    cp -r "$fixture" "$BATS_TEST_TMPDIR/$1"
-    echo "$BATS_TEST_TMPDIR/$1"
-}
-
 @test "the quick suite's run gets a report whose links, plots and tables check out" {
     run scripts/bench --no-build --results "$BATS_TEST_TMPDIR/results" quick
     [ "$status" -eq 0 ] || [ "$status" -eq 1 ]

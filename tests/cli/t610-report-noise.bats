@@ -7,17 +7,6 @@
 load report-helpers
 bats_require_minimum_version 1.5.0
 
-setup() {
-    cd "$BATS_TEST_DIRNAME/../.." || return 1
-    fixture=tests/fixtures/crafted
-    rep="$BATS_TEST_TMPDIR/report"
-}
-
-crafted_copy() {
-    cp -r "$fixture" "$BATS_TEST_TMPDIR/$1"
-    echo "$BATS_TEST_TMPDIR/$1"
-}
-
 # The configuration columns of summary.csv, as plan.csv starts with them.
 plan_of() {
     awk -F, -v OFS=, 'NR == 1 { print "workload,backend,runtime,threads,tasks,schedule,bind,params,reps_min,reps_max,ci_target,disturbed_max"; next }
