@@ -1,6 +1,8 @@
 # Compares two summary.csv files configuration by configuration: each configuration's
 # own figure in B over A (the median time; time per update for contention; noop's
-# overhead), and a change only where the two confidence intervals do not overlap. Short
+# overhead), and a change only where the two confidence intervals are apart by more
+# than the thread rule's 5% (RULE_MARGIN): one interval entirely above 1.05 times the
+# other. Short
 # configurations (median below 0.05 s) and those not measured in both runs are not
 # called. Prints the coverage of the intervals used, a Markdown table, the
 # configurations only one run has, and a tally.
@@ -38,6 +40,8 @@ function state(r) {
 }
 
 END {
+    margin_pct = sprintf("%d%%", 100 * (RULE_MARGIN - 1) + 0.5)
+    margin_word = "apart, within " margin_pct
     # The coverage the intervals really have (summary.csv's ci_level), over the rows compared.
     lvmin = ""; lvmax = ""
     for (i = 1; i <= n; i++) {
@@ -51,7 +55,8 @@ END {
         }
     }
     if (lvmin != "") {
-        printf "A change is called only when the confidence intervals of the two medians do not overlap; their coverage here is %s", \
+        printf "A change is called only when the confidence intervals of the two medians are apart by more than %s (one above %.2f times the other); their coverage here is %s", \
+            margin_pct, RULE_MARGIN, \
             (lvmin == lvmax) ? sprintf("%.4g%%", 100 * lvmin) : sprintf("%.4g%% to %.4g%%", 100 * lvmin, 100 * lvmax)
         if (lvmin < 0.95)
             printf " (below 95%%: with 3 repetitions the interval is min..max, which covers the median only 75%% of the time, and two runs of an unchanged machine show apart intervals in about 1 configuration of 10; run more repetitions before trusting a single change)"
@@ -86,7 +91,9 @@ END {
         sep = aci && bci && (bhi < alo || ahi < blo)
         if (sa == "short" || sb == "short") word = "short, not called"
         else if (!sep) word = "within the intervals"
-        else word = (b > a) ? "slower in B" : "faster in B"
+        else if (blo > RULE_MARGIN * ahi) word = "slower in B"
+        else if (alo > RULE_MARGIN * bhi) word = "faster in B"
+        else word = margin_word
         tally[word]++
         print "| " c[1], c[2], c[3], c[4], c[5], c[6], p, name, secs(a), secs(b), (x == "") ? "-" : sprintf("%.3f", x), word " |"
     }
@@ -103,8 +110,8 @@ END {
     }
     print ""
     t = ""
-    split("slower in B|faster in B|within the intervals|short, not called|not comparable", words, "|")
-    for (i = 1; i <= 5; i++) if (words[i] in tally) t = t (t == "" ? "" : "; ") words[i] ": " tally[words[i]]
+    split("slower in B|faster in B|" margin_word "|within the intervals|short, not called|not comparable", words, "|")
+    for (i = 1; i <= 6; i++) if (words[i] in tally) t = t (t == "" ? "" : "; ") words[i] ": " tally[words[i]]
     if (t != "") print "Changes: " t "."
     if (m > 0) printf "B / A over %s both ran: geometric mean %.3f\n", plural(m, "configuration"), exp(logsum / m)
     else print "The two runs share no measured configuration."
