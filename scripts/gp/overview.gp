@@ -24,6 +24,8 @@ if (cores > 0) {
     set label 1 sprintf("%d cores", cores) at graph 1, first cores right offset 0,0.7 textcolor rgb "#555555" front
 }
 # A clustered histogram puts the bars of row k around x = k, each 1/(ns + gap) wide.
+# The first line of the data names the columns.
+set datafile columnheaders
 barx(k, i) = k + (i - (ns + 1) / 2.0) / (ns + 1.0)
 set xrange [-0.6:ng - 0.4]
 plot for [i=1:ns] data using 2*i:xtic(1) title word(series, i) lc rgb backend_color(word(series, i)), \
