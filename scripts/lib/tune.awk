@@ -16,8 +16,12 @@ function build_of(r) {
     return (S[r, "runtime"] ~ /^libomp/) ? "omp-libomp" : "omp"
 }
 
+# A configuration given up as disturbed still has the statistics of its disturbed
+# repetitions; tune shows and uses them, marked (a sweep on a busy machine has nothing
+# better), where the report makes no finding from them.
 function selected(r,   i) {
-    if (!ok_row(r) || S[r, "workload"] != workload || build_of(r) != build) return 0
+    if (!(ok_row(r) || S[r, "status"] == "disturbed" && S[r, "median_s"] != "-")) return 0
+    if (S[r, "workload"] != workload || build_of(r) != build) return 0
     if (S[r, "schedule"] != "static" || S[r, "bind"] != "none") return 0
     for (i = 1; i <= np; i++) if (index(";" S[r, "params"] ";", ";" wanted[i] ";") == 0) return 0
     return 1
@@ -52,9 +56,10 @@ END {
                  S[rows[j], "threads"] " threads (other parameters, tasks or runtimes); choose one with -p")
     thread_rule(rows, n)
     b = rows[rule_best]; p = rows[rule_pick]; one = rows[1]
-    short = 0; unverified = 0
+    short = 0; unverified = 0; disturbed = 0
     for (j = 1; j <= n; j++) {
         if (S[rows[j], "short"] == 1) short++
+        if (S[rows[j], "status"] == "disturbed") disturbed++
         if (S[rows[j], "verified"] != 1) unverified++
     }
     printf "# %s on %s (%s), %s, %s, median of %s%s; this machine: %s, %s\n", workload, build, S[p, "runtime"], \
@@ -63,8 +68,8 @@ END {
     printf "# %8s %12s %23s %10s\n", "threads", "median_s", "interval of the median", "speedup"
     for (j = 1; j <= n; j++) {
         r = rows[j]
-        printf "# %8d %12.6f %10.6f to %9.6f %10.2f%s%s\n", S[r, "threads"], S[r, "median_s"], lo_of(r), hi_of(r), \
-            S[one, "median_s"] / S[r, "median_s"], (S[r, "short"] == 1) ? "  short" : "", r == p ? "  <- recommended" : ""
+        printf "# %8d %12.6f %10.6f to %9.6f %10.2f%s%s%s\n", S[r, "threads"], S[r, "median_s"], lo_of(r), hi_of(r), \
+            S[one, "median_s"] / S[r, "median_s"], (S[r, "short"] == 1) ? "  short" : "", (S[r, "status"] == "disturbed") ? "  disturbed" : "", r == p ? "  <- recommended" : ""
     }
     printf "# why: %s is the smallest count whose interval of the median reaches within %d%% of the best's (%.6f s [%.6f to %.6f] at %s); ", \
         plural(S[p, "threads"], "thread"), 100 * (RULE_MARGIN - 1) + 0.5, S[b, "median_s"], lo_of(b), hi_of(b), \
@@ -77,6 +82,7 @@ END {
     else if (t > pus) printf "# threads beyond the %s keep paying off: %s spends its time waiting%s, not computing.\n", plural(pus, "PU"), workload, bound != "" ? " (bound by " bound ")" : ""
     else if (t >= cores) printf "# %s is limited by the %s: more threads than that only share them.\n", workload, plural(cores, "core")
     if (short) printf "# note: %d of these %s are below 0.05 s (short): too short for the timer and the scheduler to resolve differences, and the report makes no finding from them; more work per task (-p) or more tasks (-n) gives a firmer answer.\n", short, plural(n, "median")
+    if (disturbed) printf "# note: %s could not get clean repetitions (other work took too much CPU, so they are marked disturbed): their medians include that work; measure again when the machine is quiet.\n", plural(disturbed, "thread count")
     if (load != "unknown" && load + 0 > pus) printf "# note: the load average was %s on %s when the sweep ended; the figures include other work.\n", load, plural(pus, "PU")
     if (unverified) printf "# warning: %s did not verify their results\n", plural(unverified, "thread count")
     printf "export OMP_NUM_THREADS=%d\n", t

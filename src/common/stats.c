@@ -58,3 +58,30 @@ double stats_median_ci(size_t n, double level, size_t *lo, size_t *hi)
     *hi = n - best;
     return cover;
 }
+
+double stats_ci_rel(const double *v, size_t n, double level)
+{
+    size_t lo, hi;
+    stats_median_ci(n, level, &lo, &hi);
+    double median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    if (median <= 0)
+        return INFINITY;
+    double below = median - v[lo], above = v[hi] - median;
+    return (below > above ? below : above) / median;
+}
+
+size_t stats_more_needed(const double *v, size_t n, const struct stats_rule *r)
+{
+    if (n < r->min)
+        return r->min - n;
+    if (r->target <= 0 || n >= r->max)
+        return 0;
+    double rel = stats_ci_rel(v, n, r->level);
+    if (rel <= r->target)
+        return 0;
+    double want = ceil((double)n * (rel / r->target) * (rel / r->target));
+    if (!isfinite(want) || want > (double)r->max)
+        want = (double)r->max;
+    size_t more = (size_t)want - n;
+    return more > 0 ? more : 1;
+}

@@ -3,6 +3,8 @@
  * build's flags come from a header the Makefile generates from its flags stamp. */
 #include "describe.h"
 
+#include "counters.h"
+
 #include "topology.h"
 
 #include "build_flags.h"
@@ -106,6 +108,25 @@ static const char *cpu_model(hwloc_topology_t t)
     return model;
 }
 
+/* Which kernel counters this machine lets the process open, and why not the others, so
+ * that a run's meta.json says once why a counter reads '-'. */
+static void print_counters(FILE *f)
+{
+    struct counters *c;
+    counters_open(&c, COUNTERS_ALL, NULL);
+    struct counters_sample s;
+    counters_read(c, &s);
+    fputs(",\"counters\":{\"available\":[", f);
+    for (int k = 0, n = 0; k < CTR_COUNT; k++)
+        if (s.have[k])
+            fprintf(f, "%s\"%s\"", n++ ? "," : "", counters_events[k].name);
+    fputs("],\"unavailable\":", f);
+    const char *why = counters_why(c);
+    json_string(f, why[0] ? why : NULL);
+    fputs("}", f);
+    counters_close(c);
+}
+
 int describe_print(FILE *f, const struct describe_build *b, struct error *e)
 {
     hwloc_topology_t t;
@@ -157,6 +178,7 @@ int describe_print(FILE *f, const struct describe_build *b, struct error *e)
     json_string(f, cflags);
     fputs(",\"kernel\":", f);
     json_string(f, kernel[0] ? kernel : NULL);
+    print_counters(f);
     fputs("}\n", f);
     if (fflush(f) != 0 || ferror(f))
         return error_set(e, ERR_RUN, "writing the description failed");

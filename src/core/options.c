@@ -2,6 +2,7 @@
  * that --help and the parser cannot disagree. */
 #include "options.h"
 
+#include "interference.h"
 #include "parse.h"
 #include "topology.h"
 #include "waitpolicy.h"
@@ -13,6 +14,32 @@
 
 #define THREADS_ACCEPTS "an integer from 1 to 65536"
 #define FORMAT_ACCEPTS "csv, json or human"
+#define WAIT_QUIET_ACCEPTS "seconds, a number from 0 to 3600"
+#define FOREIGN_LIMIT_ACCEPTS "a fraction of the spare CPUs, a number from 0.001 to 10"
+
+static bool parse_counters(const char *text, enum counters_level *out)
+{
+    static const char *const names[] = { "none", "software", "all" };
+    for (int k = 0; k < 3; k++)
+        if (strcmp(text, names[k]) == 0) {
+            *out = (enum counters_level)k;
+            return true;
+        }
+    return false;
+}
+
+/* A positive decimal number within [lo, hi]. */
+static bool parse_number(const char *text, double lo, double hi, double *out)
+{
+    char *end;
+    if (text[0] == '\0')
+        return false;
+    double v = strtod(text, &end);
+    if (*end != '\0' || !(v >= lo && v <= hi))
+        return false;
+    *out = v;
+    return true;
+}
 
 static const struct option long_options[] = {
     { "threads", required_argument, NULL, 't' },
@@ -23,6 +50,8 @@ static const struct option long_options[] = {
     { "bind", required_argument, NULL, 'b' },
     { "param", required_argument, NULL, 'p' },
     { "format", required_argument, NULL, 'F' },
+    { "wait-quiet", required_argument, NULL, 'Q' },
+    { "counters", required_argument, NULL, 'C' },
     { "list", no_argument, NULL, 'L' },
     { "describe", no_argument, NULL, 'D' },
     { "help", no_argument, NULL, 'h' },
@@ -42,6 +71,8 @@ static const char *option_name(int c)
     case 'b': return "-b/--bind";
     case 'p': return "-p/--param";
     case 'F': return "--format";
+    case 'Q': return "--wait-quiet";
+    case 'C': return "--counters";
     default: return "option";
     }
 }
@@ -57,6 +88,8 @@ static const char *option_accepts(int c)
     case 'b': return AFFINITY_ACCEPTS;
     case 'p': return "NAME=VALUE (see --list)";
     case 'F': return FORMAT_ACCEPTS;
+    case 'Q': return WAIT_QUIET_ACCEPTS;
+    case 'C': return COUNTERS_ACCEPTS;
     default: return "a value";
     }
 }
@@ -146,6 +179,16 @@ int options_check_env(const char *name, const char *value, struct error *e)
                              SCHEDULE_ACCEPTS, value);
     } else if (waitpolicy_reads(name)) {
         return waitpolicy_check_env(name, value, e);
+    } else if (strcmp(name, "BENCH_COUNTERS") == 0) {
+        enum counters_level l;
+        if (!parse_counters(value, &l))
+            return error_set(e, ERR_USAGE, "BENCH_COUNTERS: expected %s, got '%s'",
+                             COUNTERS_ACCEPTS, value);
+    } else if (strcmp(name, "BENCH_FOREIGN_LIMIT") == 0) {
+        double v;
+        if (!parse_number(value, 0.001, 10, &v))
+            return error_set(e, ERR_USAGE, "BENCH_FOREIGN_LIMIT: expected %s, got '%s'",
+                             FOREIGN_LIMIT_ACCEPTS, value);
     }
     return ERR_OK;
 }
@@ -155,7 +198,8 @@ int options_check_env(const char *name, const char *value, struct error *e)
 static int read_env(struct options *o, struct error *e)
 {
     static const char *const names[] = { "OMP_NUM_THREADS", "OMP_SCHEDULE", "OMP_WAIT_POLICY",
-                                         "BENCH_SPINCOUNT" };
+                                         "BENCH_SPINCOUNT", "BENCH_FOREIGN_LIMIT",
+                                         "BENCH_COUNTERS" };
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
         const char *v = getenv(names[k]);
         if (v == NULL)
@@ -170,6 +214,12 @@ static int read_env(struct options *o, struct error *e)
     const char *sched = getenv("OMP_SCHEDULE");
     if (sched != NULL && schedule_parse(sched, &o->schedule))
         o->schedule_from = "OMP_SCHEDULE";
+    const char *counters = getenv("BENCH_COUNTERS");
+    if (counters != NULL)
+        parse_counters(counters, &o->counters);
+    const char *limit = getenv("BENCH_FOREIGN_LIMIT");
+    if (limit != NULL)
+        parse_number(limit, 0.001, 10, &o->foreign_limit);
     const char *bind = getenv("BENCH_BIND");
     if (bind != NULL) {
         int rc = parse_bind("BENCH_BIND", bind, &o->bind, e);
@@ -190,6 +240,8 @@ int options_parse(int argc, char **argv, struct options *o, struct error *e)
         .schedule = { .kind = SCHED_STATIC, .chunk = 0 },
         .bind = { .kind = AFFINITY_NONE },
         .format = FORMAT_CSV,
+        .foreign_limit = INTERFERENCE_LIMIT_DEFAULT,
+        .counters = COUNTERS_SOFTWARE,
     };
     int rc = read_env(o, e);
     if (rc != ERR_OK)
@@ -248,6 +300,14 @@ int options_parse(int argc, char **argv, struct options *o, struct error *e)
             else
                 return bad_value(c, optarg, e);
             o->format_given = true;
+            break;
+        case 'Q':
+            if (!parse_number(optarg, 0, 3600, &o->wait_quiet_s))
+                return bad_value(c, optarg, e);
+            break;
+        case 'C':
+            if (!parse_counters(optarg, &o->counters))
+                return bad_value(c, optarg, e);
             break;
         case 'L':
             o->action = ACTION_LIST;
@@ -312,9 +372,17 @@ void options_print_help(const char *prog)
            "                      else none); see docs/pinning.md\n"
            "  -p, --param N=V     a workload parameter (repeatable; see --list)\n"
            "      --format F      csv (default), json or human\n"
+           "      --wait-quiet S  before the first repetition, wait up to S seconds for\n"
+           "                      the machine to be quiet (see docs/suite.md)\n"
+           "      --counters L    kernel counters per repetition: none, software (default:\n"
+           "                      BENCH_COUNTERS, else software) or all (with hardware\n"
+           "                      ones where the machine has them); see docs/counters.md\n"
            "      --list          workloads, their parameters and defaults\n"
            "      --describe      the machine and the build, as JSON\n"
            "      --help          this text\n\n"
+           "Every row records the machine's interference (steal, foreign CPU, CPU pressure,\n"
+           "involuntary switches) and is marked disturbed when foreign CPU and steal exceed\n"
+           "BENCH_FOREIGN_LIMIT (default 0.10) of the CPUs the run left spare.\n\n"
            "Exit status: 0 verified, 1 the run failed (verification, I/O, threads),\n"
            "2 bad usage or environment value.\n",
            prog, (int)strlen(prog), "", prog);

@@ -4,6 +4,7 @@
 #define BENCH_OPTIONS_H
 
 #include "affinity.h"
+#include "counters.h"
 #include "error.h"
 #include "params.h"
 #include "schedule.h"
@@ -33,6 +34,9 @@ struct options {
     const char *bind_from; /* "-b", "BENCH_BIND" or NULL (the default, none) */
     enum format format;
     bool format_given;
+    double wait_quiet_s;  /* --wait-quiet; 0: do not wait */
+    double foreign_limit; /* BENCH_FOREIGN_LIMIT */
+    enum counters_level counters; /* --counters, else BENCH_COUNTERS, else software */
 };
 
 /* Parses argv and the environment into o. ERR_USAGE with one line naming the flag or

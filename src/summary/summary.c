@@ -1,6 +1,7 @@
 /* Groups the rows of results.csv by configuration and derives, per configuration, the
  * order statistics, the confidence interval of the median, speedup over the sequential
- * median of the same work, the ideal speedup and the efficiency. */
+ * median of the same work, the ideal speedup and the efficiency. Disturbed repetitions
+ * are counted and left out; the run's plan says what each configuration still needs. */
 #include "summary.h"
 
 #include "parse.h"
@@ -14,6 +15,9 @@
 #define NOISY_CV 0.05
 #define CI_LEVEL 0.95
 #define MAX_FIELDS 64
+/* Below this median a repetition is too short: the scheduler's slices (a few ms), two
+ * threads stacked on one CPU, and /proc/stat's ticks all weigh on it. */
+#define SHORT_S 0.05
 
 /* The fields that name a configuration, in summary.csv order. */
 enum key { K_WORKLOAD, K_BACKEND, K_RUNTIME, K_THREADS, K_TASKS, K_SCHEDULE, K_BIND, K_PARAMS,
@@ -31,14 +35,22 @@ struct metric {
     struct sample values;
 };
 
+/* The repetitions of one kind (clean or disturbed) of a configuration. */
+struct reps {
+    struct sample wall;
+    struct metric *metrics;
+    size_t nmetrics;
+};
+
 struct group {
     char *key[K_COUNT];
     unsigned threads;
     unsigned long tasks;
     bool failed, all_verified;
-    struct sample wall;
-    struct metric *metrics;
-    size_t nmetrics;
+    struct reps clean, disturbed;
+    bool planned; /* named by the plan */
+    struct stats_rule rule;
+    unsigned long disturbed_max;
 };
 
 struct summary {
@@ -69,12 +81,15 @@ void summary_free(struct summary *s)
         struct group *g = &s->groups[i];
         for (int k = 0; k < K_COUNT; k++)
             free(g->key[k]);
-        free(g->wall.v);
-        for (size_t m = 0; m < g->nmetrics; m++) {
-            free(g->metrics[m].name);
-            free(g->metrics[m].values.v);
+        struct reps *both[] = { &g->clean, &g->disturbed };
+        for (size_t r = 0; r < 2; r++) {
+            free(both[r]->wall.v);
+            for (size_t m = 0; m < both[r]->nmetrics; m++) {
+                free(both[r]->metrics[m].name);
+                free(both[r]->metrics[m].values.v);
+            }
+            free(both[r]->metrics);
         }
-        free(g->metrics);
     }
     free(s->groups);
     free(s);
@@ -192,8 +207,9 @@ static struct group *group_of(struct summary *s, char **key, struct error *e, in
     return g;
 }
 
-/* Records each numeric name=value of a metrics field; other values are not summarised. */
-static int add_metrics(struct group *g, char *metrics, struct error *e)
+/* Records each numeric name=value of a metrics field; other values ('-' among them) are
+ * not summarised. */
+static int add_metrics(struct reps *g, char *metrics, struct error *e)
 {
     if (strcmp(metrics, "-") == 0)
         return ERR_OK;
@@ -262,7 +278,7 @@ static bool read_row(FILE *f, const char *name, char **buf, size_t *cap, long *l
     return false;
 }
 
-enum rcol { R_WALL = K_COUNT, R_VERIFIED, R_METRICS, R_COUNT };
+enum rcol { R_WALL = K_COUNT, R_VERIFIED, R_METRICS, R_DISTURBED, R_COUNT };
 
 int summary_read_results(struct summary *s, FILE *f, const char *name, struct error *e)
 {
@@ -272,12 +288,13 @@ int summary_read_results(struct summary *s, FILE *f, const char *name, struct er
     want[R_WALL] = "wall_s";
     want[R_VERIFIED] = "verified";
     want[R_METRICS] = "metrics";
+    want[R_DISTURBED] = "disturbed";
 
     char *buf = NULL;
     size_t cap = 0;
     int col[R_COUNT], ncols, rc = read_header(f, name, &buf, &cap, want, R_COUNT, col, &ncols, e);
     for (int i = 0; rc == ERR_OK && i < R_COUNT; i++)
-        if (col[i] < 0 && i != K_RUNTIME && i != R_METRICS)
+        if (col[i] < 0 && i != K_RUNTIME && i != R_METRICS && i != R_DISTURBED)
             rc = error_set(e, ERR_RUN, "%s:1: the header has no column %s", name, want[i]);
 
     char *fields[MAX_FIELDS];
@@ -309,12 +326,14 @@ int summary_read_results(struct summary *s, FILE *f, const char *name, struct er
         g->tasks = tasks;
         if (!verified)
             g->all_verified = false;
-        if (!sample_push(&g->wall, wall)) {
+        bool disturbed = col[R_DISTURBED] >= 0 && strcmp(fields[col[R_DISTURBED]], "1") == 0;
+        struct reps *r = disturbed ? &g->disturbed : &g->clean;
+        if (!sample_push(&r->wall, wall)) {
             rc = nomem(e);
             break;
         }
         if (col[R_METRICS] >= 0)
-            rc = add_metrics(g, fields[col[R_METRICS]], e);
+            rc = add_metrics(r, fields[col[R_METRICS]], e);
     }
     free(buf);
     return rc;
@@ -345,7 +364,7 @@ int summary_read_failed(struct summary *s, FILE *f, const char *name, struct err
         if (g == NULL)
             break;
         /* A configuration with measured rows did complete (a later attempt succeeded). */
-        if (g->wall.n == 0) {
+        if (g->clean.wall.n + g->disturbed.wall.n == 0) {
             g->failed = true;
             g->threads = (unsigned)threads;
             g->tasks = tasks;
@@ -355,11 +374,23 @@ int summary_read_failed(struct summary *s, FILE *f, const char *name, struct err
     return rc;
 }
 
+/* The repetitions the statistics use: the clean ones, or, when every one was disturbed,
+ * those (the row's status then says so). */
+static const struct reps *used_reps(const struct group *g)
+{
+    return g->clean.wall.n > 0 ? &g->clean : &g->disturbed;
+}
+
+static bool has_rows(const struct group *g)
+{
+    return g->clean.wall.n + g->disturbed.wall.n > 0;
+}
+
 static const struct group *seq_reference(const struct summary *s, const struct group *g)
 {
     for (size_t i = 0; i < s->n; i++) {
         const struct group *r = &s->groups[i];
-        if (!r->failed && strcmp(r->key[K_BACKEND], "seq") == 0 &&
+        if (has_rows(r) && strcmp(r->key[K_BACKEND], "seq") == 0 &&
             strcmp(r->key[K_WORKLOAD], g->key[K_WORKLOAD]) == 0 &&
             strcmp(r->key[K_PARAMS], g->key[K_PARAMS]) == 0 && r->tasks == g->tasks)
             return r;
@@ -367,65 +398,225 @@ static const struct group *seq_reference(const struct summary *s, const struct g
     return NULL;
 }
 
+/* A sorted copy of a sample, for order statistics that must not reorder the original
+ * (metrics are kept in row order). NULL when out of memory. */
+static double *sorted_copy(const struct sample *smp, struct stats *st)
+{
+    double *copy = malloc((smp->n ? smp->n : 1) * sizeof *copy);
+    if (copy == NULL)
+        return NULL;
+    memcpy(copy, smp->v, smp->n * sizeof *copy);
+    stats_compute(copy, smp->n, st);
+    return copy;
+}
+
 static double median_of(const struct sample *smp)
 {
     struct stats st;
-    double *copy = malloc(smp->n * sizeof *copy);
-    if (copy == NULL)
-        return NAN;
-    memcpy(copy, smp->v, smp->n * sizeof *copy);
-    stats_compute(copy, smp->n, &st);
+    double *copy = sorted_copy(smp, &st);
     free(copy);
-    return st.median;
+    return copy != NULL ? st.median : NAN;
+}
+
+static const struct sample *metric_values(const struct reps *r, const char *name)
+{
+    for (size_t m = 0; m < r->nmetrics; m++)
+        if (strcmp(r->metrics[m].name, name) == 0)
+            return &r->metrics[m].values;
+    return NULL;
+}
+
+/* noop's figure is its per-repetition overhead; the interval of its median comes from
+ * those values' order statistics, as the wall time's does, and replaces the workload's
+ * own per-repetition bounds (a median of bounds is not an interval of anything). */
+static bool is_interval_metric(const char *workload, const char *name)
+{
+    return strcmp(workload, "noop") == 0 &&
+           (strcmp(name, "ci_lo_us") == 0 || strcmp(name, "ci_hi_us") == 0);
+}
+
+static void write_metrics(const struct group *g, const struct reps *r, FILE *out)
+{
+    size_t written = 0;
+    for (size_t m = 0; m < r->nmetrics; m++) {
+        if (is_interval_metric(g->key[K_WORKLOAD], r->metrics[m].name))
+            continue;
+        fprintf(out, "%s%s=%.10g", written++ ? ";" : "", r->metrics[m].name,
+                median_of(&r->metrics[m].values));
+    }
+    const struct sample *ov = strcmp(g->key[K_WORKLOAD], "noop") == 0
+                                  ? metric_values(r, "overhead_us") : NULL;
+    if (ov != NULL && ov->n >= 2) {
+        struct stats st;
+        double *v = sorted_copy(ov, &st);
+        if (v != NULL) {
+            size_t lo, hi;
+            double level = stats_median_ci(ov->n, CI_LEVEL, &lo, &hi);
+            fprintf(out, "%sci_lo_us=%.10g;ci_hi_us=%.10g;ci_level_us=%.4f", written++ ? ";" : "",
+                    v[lo], v[hi], level);
+            free(v);
+        }
+    }
+    if (written == 0)
+        fputs("-", out);
+}
+
+/* noop's wall time holds its reference loops too: speedup, efficiency, the noisy and
+ * short flags would describe those, not the construct. */
+static bool wall_is_its_figure(const struct group *g)
+{
+    return strcmp(g->key[K_WORKLOAD], "noop") != 0;
+}
+
+static const char *status_of(const struct group *g)
+{
+    if (!has_rows(g))
+        return g->failed ? "failed" : "missing";
+    if (!g->planned)
+        return g->clean.wall.n > 0 ? "ok" : "disturbed";
+    if (g->clean.wall.n >= g->rule.min)
+        return "ok";
+    return g->disturbed.wall.n >= g->disturbed_max ? "disturbed" : "incomplete";
 }
 
 static void write_group(const struct summary *s, const struct group *g, FILE *out)
 {
     for (int k = 0; k < K_COUNT; k++)
         fprintf(out, "%s,", g->key[k]);
-    if (g->failed) {
-        /* reps .. noisy are undefined; verified 0, then status and metrics. */
-        fputs("-,-,-,-,-,-,-,-,-,-,-,-,-,-,0,failed,-\n", out);
+    if (!has_rows(g)) {
+        /* reps .. short are undefined; verified 0, then status and metrics. */
+        fprintf(out, "-,-,-,-,-,-,-,-,-,-,-,-,-,-,-,-,0,%s,-\n", status_of(g));
         return;
     }
+    const struct reps *r = used_reps(g);
     struct stats st;
-    stats_compute(g->wall.v, g->wall.n, &st); /* sorts the sample, as the interval needs */
+    double *v = sorted_copy(&r->wall, &st);
+    if (v == NULL) {
+        fputs("out of memory\n", out);
+        return;
+    }
     double cv = st.mean > 0 ? st.stddev / st.mean : 0;
-    fprintf(out, "%zu,%.9f,%.9f,%.9f,%.9f,%.9f,%.4f,", st.n, st.median, st.min, st.max,
-            st.mean, st.stddev, cv);
+    fprintf(out, "%zu,%zu,%.9f,%.9f,%.9f,%.9f,%.9f,%.4f,", st.n, g->disturbed.wall.n, st.median,
+            st.min, st.max, st.mean, st.stddev, cv);
     if (st.n >= 2) {
         size_t lo, hi;
         double level = stats_median_ci(st.n, CI_LEVEL, &lo, &hi);
-        fprintf(out, "%.9f,%.9f,%.4f,", g->wall.v[lo], g->wall.v[hi], level);
+        fprintf(out, "%.9f,%.9f,%.4f,", v[lo], v[hi], level);
     } else {
         fputs("-,-,-,", out);
     }
+    free(v);
     double ideal = summary_ideal_speedup(g->key[K_WORKLOAD], g->threads, g->tasks, s->cores);
     const struct group *ref = seq_reference(s, g);
-    if (ref != NULL && st.median > 0) {
-        double speedup = median_of(&ref->wall) / st.median;
-        fprintf(out, "%.4f,%.4f,%.4f,", speedup, ideal, speedup / ideal);
+    if (!wall_is_its_figure(g)) {
+        fputs("-,-,-,-,-,", out);
     } else {
-        fprintf(out, "-,%.4f,-,", ideal);
+        if (ref != NULL && st.median > 0) {
+            double speedup = median_of(&used_reps(ref)->wall) / st.median;
+            fprintf(out, "%.4f,%.4f,%.4f,", speedup, ideal, speedup / ideal);
+        } else {
+            fprintf(out, "-,%.4f,-,", ideal);
+        }
+        fprintf(out, "%d,%d,", cv > NOISY_CV, st.median < SHORT_S);
     }
-    fprintf(out, "%d,%d,ok,", cv > NOISY_CV, g->all_verified);
-    if (g->nmetrics == 0)
-        fputs("-", out);
-    for (size_t m = 0; m < g->nmetrics; m++)
-        fprintf(out, "%s%s=%.10g", m ? ";" : "", g->metrics[m].name,
-                median_of(&g->metrics[m].values));
+    fprintf(out, "%d,%s,", g->all_verified, status_of(g));
+    write_metrics(g, r, out);
     fputc('\n', out);
 }
 
 int summary_write(struct summary *s, FILE *out, struct error *e)
 {
-    fputs("workload,backend,runtime,threads,tasks,schedule,bind,params,reps,median_s,min_s,"
-          "max_s,mean_s,stddev_s,cv,ci_lo_s,ci_hi_s,ci_level,speedup,ideal_speedup,"
-          "efficiency,noisy,verified,status,metrics\n",
+    fputs("workload,backend,runtime,threads,tasks,schedule,bind,params,reps,reps_disturbed,"
+          "median_s,min_s,max_s,mean_s,stddev_s,cv,ci_lo_s,ci_hi_s,ci_level,speedup,"
+          "ideal_speedup,efficiency,noisy,short,verified,status,metrics\n",
           out);
     for (size_t i = 0; i < s->n; i++)
         write_group(s, &s->groups[i], out);
     if (fflush(out) != 0 || ferror(out))
         return error_set(e, ERR_RUN, "writing the summary failed");
+    return ERR_OK;
+}
+
+/* ---- the plan ------------------------------------------------------------------------ */
+enum pcol { P_MIN = K_COUNT, P_MAX, P_TARGET, P_DMAX, P_COUNT };
+
+int summary_read_plan(struct summary *s, FILE *f, const char *name, struct error *e)
+{
+    const char *want[P_COUNT];
+    for (int k = 0; k < K_COUNT; k++)
+        want[k] = key_names[k];
+    want[P_MIN] = "reps_min";
+    want[P_MAX] = "reps_max";
+    want[P_TARGET] = "ci_target";
+    want[P_DMAX] = "disturbed_max";
+    char *buf = NULL;
+    size_t cap = 0;
+    int col[P_COUNT], ncols;
+    int rc = read_header(f, name, &buf, &cap, want, P_COUNT, col, &ncols, e);
+    for (int i = 0; rc == ERR_OK && i < P_COUNT; i++)
+        if (col[i] < 0)
+            rc = error_set(e, ERR_RUN, "%s:1: the header has no column %s", name, want[i]);
+    char *fields[MAX_FIELDS];
+    for (long line = 1;
+         rc == ERR_OK && read_row(f, name, &buf, &cap, &line, ncols, fields, e, &rc);) {
+        char *key[K_COUNT];
+        for (int k = 0; k < K_COUNT; k++)
+            key[k] = fields[col[k]];
+        unsigned long threads, tasks, min, max, dmax;
+        double target;
+        if (!parse_count(key[K_THREADS], 1L << 20, &threads) || threads == 0 ||
+            !parse_count(key[K_TASKS], 1L << 40, &tasks) ||
+            !parse_count(fields[col[P_MIN]], 1L << 20, &min) || min == 0 ||
+            !parse_count(fields[col[P_MAX]], 1L << 20, &max) || max < min ||
+            !parse_seconds(fields[col[P_TARGET]], &target) ||
+            !parse_count(fields[col[P_DMAX]], 1L << 20, &dmax)) {
+            rc = error_set(e, ERR_RUN, "%s:%ld: not a plan row (counts, reps_min <= reps_max, "
+                           "a target from 0)", name, line);
+            break;
+        }
+        struct group *g = group_of(s, key, e, &rc);
+        if (g == NULL)
+            break;
+        g->threads = (unsigned)threads;
+        g->tasks = tasks;
+        g->planned = true;
+        g->rule = (struct stats_rule){ .min = min, .max = max, .target = target,
+                                       .level = CI_LEVEL };
+        g->disturbed_max = dmax;
+    }
+    free(buf);
+    return rc;
+}
+
+static size_t summary_more_needed(const struct summary *s, size_t i, size_t *clean,
+                                  size_t *disturbed)
+{
+    const struct group *g = &s->groups[i];
+    *clean = g->clean.wall.n;
+    *disturbed = g->disturbed.wall.n;
+    /* Past its disturbed bound a configuration is given up (status disturbed). */
+    if (!g->planned || g->disturbed.wall.n >= g->disturbed_max)
+        return 0;
+    struct stats st;
+    double *v = sorted_copy(&g->clean.wall, &st);
+    if (v == NULL)
+        return g->rule.min > *clean ? g->rule.min - *clean : 0;
+    size_t more = stats_more_needed(v, g->clean.wall.n, &g->rule);
+    free(v);
+    return more;
+}
+
+int summary_write_todo(const struct summary *s, FILE *out, struct error *e)
+{
+    fputs("row,clean,disturbed,more\n", out);
+    size_t row = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        if (!s->groups[i].planned)
+            continue;
+        size_t clean, disturbed, more = summary_more_needed(s, i, &clean, &disturbed);
+        fprintf(out, "%zu,%zu,%zu,%zu\n", ++row, clean, disturbed, more);
+    }
+    if (fflush(out) != 0 || ferror(out))
+        return error_set(e, ERR_RUN, "writing the list of what is left failed");
     return ERR_OK;
 }

@@ -21,8 +21,20 @@ int summary_read_results(struct summary *s, FILE *f, const char *name, struct er
  * workload,backend,runtime,threads,tasks,schedule,bind,params). */
 int summary_read_failed(struct summary *s, FILE *f, const char *name, struct error *e);
 
-/* Writes summary.csv: the header, then one row per configuration in first-seen order. */
+/* Reads the runner's plan.csv: every configuration of the suite, with its repetition
+ * rule (reps_min, reps_max, ci_target) and disturbed_max, the disturbed repetitions it
+ * may use up. Read it before the results, so that rows follow the plan's order. */
+int summary_read_plan(struct summary *s, FILE *f, const char *name, struct error *e);
+
+/* Writes summary.csv: the header, then one row per configuration in first-seen order. A
+ * planned configuration that never ran has status missing; one with fewer clean
+ * repetitions than its rule asks has status disturbed when it used up its disturbed
+ * repetitions, else incomplete. */
 int summary_write(struct summary *s, FILE *out, struct error *e);
+
+/* Writes "row,clean,disturbed,more": for each plan row (1-based), its clean and
+ * disturbed repetitions and how many more its rule asks for (0: done or given up). */
+int summary_write_todo(const struct summary *s, FILE *out, struct error *e);
 
 /* The speedup perfect scaling would give: waiting-bound work (sleep, disk, net) finishes
  * in ceil(tasks / threads) rounds; anything else is limited to min(threads, cores). */

@@ -78,7 +78,7 @@ need_two_pus() {
     run --separate-stderr bin/bench-pthread cpu -t 3 -n 30 -r 2 -b 1,0
     [ "$status" -eq 0 ]
     all_rows_placed "0:1;1:0;2:1"
-    printf '%s\n' "$output" | awk -F, 'NR > 1 && ($6 != "1;0" || NF != 15) { exit 1 }'
+    printf '%s\n' "$output" | awk -F, 'NR > 1 && ($6 != "1;0" || NF != 16) { exit 1 }'
 }
 
 @test "the sequential build binds its one thread as thread 0" {
@@ -141,7 +141,7 @@ need_two_pus() {
     OMP_PLACES='{0},{1}' run --separate-stderr bin/bench-omp cpu -t 2 -n 4 -r 1
     [ "$status" -eq 0 ]
     printf '%s\n' "$output" |
-        awk -F, 'NR > 1 && ($6 != "runtime:OMP_PLACES={0};{1}" || NF != 15) { exit 1 }'
+        awk -F, 'NR > 1 && ($6 != "runtime:OMP_PLACES={0};{1}" || NF != 16) { exit 1 }'
 }
 
 @test "bench-pthread ignores OMP_PROC_BIND: the pool is pinned by -b only" {
@@ -194,7 +194,7 @@ need_two_pus() {
     rc=0
     wait "$pid" || rc=$?
     [ "$rc" -eq 1 ]
-    awk -F, 'NR > 1 { print $14, $15 }' "$out" | grep -Eq '^0:0-1!;1:0-1! misplaced=2$'
+    awk -F, 'NR > 1 { print $14, $15 }' "$out" | grep -Eq '^0:0-1!;1:0-1! misplaced=2;steal_s='
     grep -q "warning: repetition 1: 2 threads ran outside their cpuset" "$err"
     grep -q "placement check failed" "$err"
 }

@@ -35,7 +35,7 @@ setup() {
 }
 
 @test "results.csv: one header, rows exactly as the binaries print them, every workload" {
-    head -n 1 "$run_dir/results.csv" | grep -q '^workload,backend,threads,tasks,schedule,bind,params,rep,wall_s,cpu_s,checksum,verified,runtime,placement,metrics$'
+    head -n 1 "$run_dir/results.csv" | grep -q '^workload,backend,threads,tasks,schedule,bind,params,rep,wall_s,cpu_s,checksum,verified,runtime,placement,metrics,disturbed$'
     [ "$(grep -c '^workload,' "$run_dir/results.csv")" -eq 1 ]
     awk -F, -v n="$(head -n 1 "$run_dir/results.csv" | awk -F, '{ print NF }')" 'NF != n { exit 1 }' "$run_dir/results.csv"
     # configurations x reps rows: the --list of the suite says how many of each
@@ -49,14 +49,14 @@ setup() {
 }
 
 @test "summary.csv: the contract's columns, one ok row per configuration" {
-    [ "$(head -n 1 "$run_dir/summary.csv")" = "workload,backend,runtime,threads,tasks,schedule,bind,params,reps,median_s,min_s,max_s,mean_s,stddev_s,cv,ci_lo_s,ci_hi_s,ci_level,speedup,ideal_speedup,efficiency,noisy,verified,status,metrics" ]
+    [ "$(head -n 1 "$run_dir/summary.csv")" = "workload,backend,runtime,threads,tasks,schedule,bind,params,reps,reps_disturbed,median_s,min_s,max_s,mean_s,stddev_s,cv,ci_lo_s,ci_hi_s,ci_level,speedup,ideal_speedup,efficiency,noisy,short,verified,status,metrics" ]
     configs=$(tail -n +2 "$run_dir/results.csv" | cut -d, -f1-7,13 | sort -u | wc -l)
     [ "$(($(wc -l <"$run_dir/summary.csv") - 1))" -eq "$configs" ]
-    # every row ok, with a speedup, and verified except the racy counter, which loses
-    # updates on purpose
-    awk -F, 'NR > 1 && ($24 != "ok" || ($23 != 1 && $8 !~ /mode=racy/) || $19 == "-") { print; bad = 1 } END { exit bad }' "$run_dir/summary.csv"
+    # every row ok (or disturbed, when this machine was busy), with a speedup except
+    # noop's, and verified except the racy counter, which loses updates on purpose
+    awk -F, 'NR > 1 && (($26 != "ok" && $26 != "disturbed") || ($25 != 1 && $8 !~ /mode=racy/) || ($20 == "-") != ($1 == "noop")) { print; bad = 1 } END { exit bad }' "$run_dir/summary.csv"
     # seq is its own reference
-    awk -F, 'NR > 1 && $2 == "seq" && $19 != "1.0000" { bad = 1 } END { exit bad }' "$run_dir/summary.csv"
+    awk -F, 'NR > 1 && $2 == "seq" && $1 != "noop" && $20 != "1.0000" { bad = 1 } END { exit bad }' "$run_dir/summary.csv"
 }
 
 @test "meta.json: the machine, the run's keys and the knobs in force" {

@@ -124,7 +124,7 @@ check_clean() { # no partial row, no temp file, no binary left running
     kept=$(($(wc -l <"$run_dir/partial.csv") - 1))
     [ "$kept" -ge 1 ] && [ "$kept" -lt 4 ]
     [ "$(head -n 1 "$run_dir/partial.csv")" = "$(head -n 1 "$run_dir/results.csv")" ]
-    awk -F, 'NR > 1 && (NF != 15 || $12 != 1) { exit 1 }' "$run_dir/partial.csv"
+    awk -F, 'NR > 1 && (NF != 16 || $12 != 1) { exit 1 }' "$run_dir/partial.csv"
     [ "$(wc -l <"$run_dir/results.csv")" -eq 1 ] # only whole configurations go there
     grep -q "kept the $kept finished repetition(s)" "$BATS_TEST_TMPDIR/out"
     # resuming runs the configuration in full

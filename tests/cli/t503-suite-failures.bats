@@ -53,7 +53,7 @@ setup() {
 @test "bench-summary names the file and line of a row it cannot read" {
     d="$BATS_TEST_TMPDIR"
     bin/bench-seq sleep -n 2 -r 2 -w 0 -p ms=0 >"$d/r.csv"
-    echo 'sleep,seq,1,2,static,none,ms=0,3,soon,0,00,1,none,-,-' >>"$d/r.csv"
+    echo 'sleep,seq,1,2,static,none,ms=0,3,soon,0,00,1,none,-,-,0' >>"$d/r.csv"
     run bin/bench-summary --cores 2 "$d/r.csv"
     [ "$status" -eq 1 ]
     [ "$output" = "bench-summary: $d/r.csv:4: wall_s is not valid: 'soon'" ]

@@ -56,7 +56,8 @@ static uint64_t run_once(const char *name, const char *const *assign, size_t tas
     struct harness_config hc = { .reps = 2, .warmup = 1, .tasks = tasks };
     struct seen seen = { 0 };
     long unverified = 0;
-    if (harness_run(&hc, b, w, ctx, remember, &seen, &unverified, &e) != ERR_OK)
+    bool quiet;
+    if (harness_run(&hc, b, w, ctx, remember, &seen, &unverified, &quiet, &e) != ERR_OK)
         fail_msg("harness_run: %s", e.msg);
     backend_close(b);
     w->teardown(ctx);

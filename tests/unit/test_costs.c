@@ -229,7 +229,8 @@ static int run_workload(const struct workload *w, unsigned threads, size_t tasks
         struct harness_config hc = { .reps = 2, .warmup = 1, .tasks = tasks };
         long unverified = 0;
         *out = (struct collected){ .all_verified = true };
-        rc = harness_run(&hc, b, w, ctx, collect, out, &unverified, e);
+        bool quiet;
+        rc = harness_run(&hc, b, w, ctx, collect, out, &unverified, &quiet, e);
         backend_close(b);
     }
     w->teardown(ctx);
