@@ -138,19 +138,31 @@ function no_finding_reason(g,   r, any, ok, unver, short) {
 # The answers a reader came for, per group: how many threads (the thread rule, for the
 # fastest backend) and which backend is fastest (only when its interval is apart from
 # every other backend's best).
-function answer(g,   ser, i, n, rows, best, bser, b, threads, fastest, tied, others, pick, r, k) {
+function answer(g,   ser, i, n, rows, best, bser, b, threads, fastest, tied, others, pick, r, k, gaps, par) {
     if (gworkload(g) == "noop") { answer_noop(g); return }
-    main_series(g, ser)
+    # Every series of the main sweep, measured or not, so that the answer names each gap.
+    ser[0] = 0
+    for (r = 1; r <= nrows; r++)
+        if (group_of(r) == g && S[r, "bind"] == "none" && S[r, "schedule"] == mainsched[g] && S[r, "backend"] != "seq")
+            add_unique(ser, series_name(S[r, "backend"], S[r, "runtime"]))
+    sort_str(ser, ser[0])
     ser[++ser[0]] = "seq"
-    b = 0
+    b = 0; gaps = ""; par = 0
     for (i = 1; i <= ser[0]; i++) {
         n = finding_rows(g, ser[i], rows)
+        if (finding_gap != "") gaps = gaps (gaps == "" ? "" : ", ") ser[i] " " finding_gap
         if (n == 0) continue
+        if (ser[i] != "seq") par++
         thread_rule(rows, n)
         best[i] = rows[rule_best]; pick[i] = rows[rule_pick]
         if (!b || S[best[i], "median_s"] + 0 < S[best[b], "median_s"] + 0) b = i
     }
-    if (!b) { print "answers", gname(g), no_finding_reason(g), "-"; return }
+    # With no parallel sweep that can speak, seq alone answers nothing.
+    if (!b || !par) {
+        print "answers", gname(g), (gaps ~ /disturbed|failed|missing|incomplete|not verified/) ? "no answer: " gaps : \
+            no_finding_reason(g) (gaps != "" ? " (" gaps ")" : ""), "-"
+        return
+    }
     threads = thr(S[pick[b], "threads"]) ": " ser[b] " " with_interval(pick[b])
     if (ser[b] == "seq") threads = "1 thread: seq " with_interval(pick[b]) ", no parallel backend is faster beyond the noise"
     for (i = 1; i <= ser[0]; i++)
@@ -162,9 +174,13 @@ function answer(g,   ser, i, n, rows, best, bser, b, threads, fastest, tied, oth
             k++
             if (!apart(best[b], best[i])) tied = tied ", " ser[i] " " with_interval(best[i]) " at " thr(S[best[i], "threads"])
         }
-    if (k == 0) fastest = ser[b] " (the only backend measured): " with_interval(best[b]) " at " thr(S[best[b], "threads"])
+    if (k == 0 && gaps == "") fastest = ser[b] " (the only backend measured): " with_interval(best[b]) " at " thr(S[best[b], "threads"])
     else if (tied == "") fastest = ser[b] ": " with_interval(best[b]) " at " thr(S[best[b], "threads"])
     else fastest = "no difference beyond the noise: " ser[b] " " with_interval(best[b]) " at " thr(S[best[b], "threads"]) tied
+    if (gaps != "") {
+        threads = threads "; no answer for the others (" gaps ")"
+        fastest = fastest " (not compared: " gaps ")"
+    }
     print "answers", gname(g), threads, fastest
 }
 
@@ -477,10 +493,10 @@ function noise_and_failures(   r, n, k, d) {
         if (k in dist_reps && dist_reps[k] > d) d = dist_reps[k]
         if (S[r, "status"] == "disturbed" || d > 0)
             print "disturbed", sprintf("%s: %s, %s disturbed and excluded%s.", \
-                (S[r, "status"] == "disturbed") ? "Disturbed, no finding (could not get its clean repetitions)" : "Repetitions re-run", \
+                (S[r, "status"] == "disturbed") ? "Disturbed, no finding (could not get its clean repetitions)" : "Disturbed repetitions", \
                 config_name(r), plural(d, "repetition"), \
-                (k in dist_reps) ? sprintf(" (in them, other work used %s s of CPU and the hypervisor stole %s s)", \
-                    secs(dist_foreign[k]), secs(dist_steal[k])) : "")
+                (k in dist_reps) ? sprintf(" (in %s, other work used %s s of CPU and the hypervisor stole %s s)", \
+                    (d == 1) ? "it" : "them", secs(dist_foreign[k]), secs(dist_steal[k])) : "")
     }
     for (r = 1; r <= nrows; r++) {
         if (S[r, "status"] == "ok" || S[r, "status"] == "disturbed") continue

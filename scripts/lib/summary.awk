@@ -173,12 +173,22 @@ function main_series(g, ser,   r) {
     sort_str(ser, ser[0])
 }
 
-# Rows of one series in the main sweep of g that may make a finding (finding_row),
-# sorted by threads, into rows[1..n]; returns n.
-function finding_rows(g, s, rows,   all, m, j, n) {
-    m = series_rows(g, s, all)
-    n = 0
-    for (j = 1; j <= m; j++) if (finding_row(all[j])) rows[++n] = all[j]
+# Rows of one series in the main sweep of g, sorted by threads, into rows[1..n], when
+# every one of them may make a finding (finding_row); returns n, or 0 when one may not:
+# a curve with a hole (a short median, which is always faster than any that is not; a
+# disturbed, failed, missing or unverified point) cannot say where it is best. Then
+# finding_gap says why, as "short at 2 threads".
+function finding_rows(g, s, rows,   r, n, why, t) {
+    n = 0; finding_gap = ""
+    for (r = 1; r <= nrows; r++) {
+        if (group_of(r) != g || S[r, "bind"] != "none" || S[r, "schedule"] != mainsched[g] || \
+            series_name(S[r, "backend"], S[r, "runtime"]) != s) continue
+        if (finding_row(r)) { rows[++n] = r; continue }
+        why = !ok_row(r) ? S[r, "status"] : (S[r, "verified"] != 1) ? "not verified" : "short"
+        if (finding_gap == "" || S[r, "threads"] + 0 < t) { finding_gap = why " at " plural(S[r, "threads"], "thread"); t = S[r, "threads"] + 0 }
+    }
+    if (finding_gap != "") return 0
+    sort_by_threads(rows, n)
     return n
 }
 
