@@ -21,7 +21,7 @@ LDLIBS_ALL  = -lhwloc -lpthread -lm $(LDLIBS)
 WORKLOADS := $(sort $(notdir $(basename $(wildcard src/workloads/workload_*.c))))
 COMMON   := main options env ompplace helptext listing jsonout parse params schedule error \
             workload $(WORKLOADS) harness output stats topology waitpolicy affinity policy \
-            placement describe cleanup fstype selfpath netchild netproto fdlimit interference
+            placement describe cleanup fstype selfpath netchild netproto fdlimit interference counters
 COMMON_O  = $(COMMON:%=build/gcc/%.o)
 
 BINS := bin/bench-seq bin/bench-pthread bin/bench-omp bin/bench-netserver bin/bench-summary
@@ -133,7 +133,8 @@ UNIT_TESTS := build/gcc/tests/test_pool build/gcc/tests/test_options \
               build/gcc/tests/test_checksum build/gcc/tests/test_affinity \
               build/gcc/tests/test_netserver build/gcc/tests/test_costs \
               build/gcc/tests/test_summary build/gcc/tests/test_interference \
-              build/gcc/tests/test_harness build/gcc/tests/test_env
+              build/gcc/tests/test_harness build/gcc/tests/test_env \
+              build/gcc/tests/test_counters
 
 build/gcc/tests/%.o: tests/unit/%.c build/gcc/.flags | build/gcc/tests
 	@$(say) CC $@
@@ -159,7 +160,7 @@ build/gcc/tests/test_checksum: build/gcc/tests/test_checksum.o build/gcc/pool.o 
 build/gcc/tests/test_env: build/gcc/tests/test_env.o build/gcc/env.o build/gcc/ompplace.o \
                           build/gcc/waitpolicy.o build/gcc/policy.o build/gcc/topology.o \
                           build/gcc/affinity.o build/gcc/schedule.o build/gcc/parse.o \
-                          build/gcc/helptext.o build/gcc/error.o
+                          build/gcc/helptext.o build/gcc/counters.o build/gcc/error.o
 	@$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
 
@@ -167,9 +168,13 @@ build/gcc/tests/test_interference: build/gcc/tests/test_interference.o build/gcc
 	@$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) $^ -lcmocka -lm $(LDLIBS) -o $@
 
+build/gcc/tests/test_counters: build/gcc/tests/test_counters.o build/gcc/counters.o
+	@$(say) LD $@
+	$(Q)$(CC) $(LDFLAGS) $^ -lcmocka -lpthread $(LDLIBS) -o $@
+
 # The harness against a backend of the test's own, which injects faults.
 build/gcc/tests/test_harness: build/gcc/tests/test_harness.o build/gcc/harness.o \
-                              build/gcc/interference.o build/gcc/cleanup.o \
+                              build/gcc/interference.o build/gcc/counters.o build/gcc/cleanup.o \
                               build/gcc/placement.o build/gcc/affinity.o build/gcc/error.o
 	@$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@

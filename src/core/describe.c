@@ -3,6 +3,7 @@
  * build's flags come from a header the Makefile generates from its flags stamp. */
 #include "describe.h"
 
+#include "counters.h"
 #include "jsonout.h"
 #include "topology.h"
 
@@ -88,6 +89,25 @@ static const char *cpu_model(hwloc_topology_t t)
     return model;
 }
 
+/* Which kernel counters this machine lets the process open, and why not the others, so
+ * that a run's meta.json says once why a counter reads '-'. */
+static void print_counters(FILE *f)
+{
+    struct counters *c;
+    counters_open(&c, COUNTERS_ALL, NULL);
+    struct counters_sample s;
+    counters_read(c, &s);
+    fputs(",\"counters\":{\"available\":[", f);
+    for (int k = 0, n = 0; k < CTR_COUNT; k++)
+        if (s.have[k])
+            fprintf(f, "%s\"%s\"", n++ ? "," : "", counters_events[k].name);
+    fputs("],\"unavailable\":", f);
+    const char *why = counters_why(c);
+    jsonout_string(f, why[0] ? why : NULL);
+    fputs("}", f);
+    counters_close(c);
+}
+
 int describe_print(FILE *f, const struct describe_build *b, struct error *e)
 {
     hwloc_topology_t t;
@@ -139,6 +159,7 @@ int describe_print(FILE *f, const struct describe_build *b, struct error *e)
     jsonout_string(f, cflags);
     fputs(",\"kernel\":", f);
     jsonout_string(f, kernel[0] ? kernel : NULL);
+    print_counters(f);
     fputs("}\n", f);
     if (fflush(f) != 0 || ferror(f))
         return error_set(e, ERR_RUN, "writing the description failed");

@@ -117,6 +117,15 @@ static int store_foreign_limit(const struct env_var *v, const char *value, struc
                : refuse(v, value, e);
 }
 
+static int store_counters(const struct env_var *v, const char *value, struct env *out,
+                          struct error *e)
+{
+    if (!counters_parse_level(value, &out->counters))
+        return refuse(v, value, e);
+    out->has_counters = true;
+    return ERR_OK;
+}
+
 static const struct env_var vars[] = {
     { "OMP_NUM_THREADS", true,
       "an integer from 1 to " ENV_STR(THREADS_MAX) ", or a comma-separated list of them",
@@ -146,6 +155,9 @@ static const struct env_var vars[] = {
       "a repetition is marked disturbed when foreign CPU and steal exceed this share of the "
       "CPUs the run left spare (default " ENV_STR(INTERFERENCE_LIMIT_DEFAULT) ")",
       store_foreign_limit },
+    { "BENCH_COUNTERS", false, COUNTERS_ACCEPTS,
+      "kernel counters per repetition when --counters is not given (default software)",
+      store_counters },
 };
 #define NVARS (sizeof vars / sizeof vars[0])
 

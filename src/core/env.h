@@ -1,11 +1,12 @@
 /* The environment variables the binaries read: OMP_NUM_THREADS, OMP_SCHEDULE,
- * OMP_PROC_BIND, OMP_PLACES, OMP_WAIT_POLICY and the suite's BENCH_BIND, BENCH_SPINCOUNT
- * and BENCH_FOREIGN_LIMIT, parsed once into one struct that the rest reads; nothing else
+ * OMP_PROC_BIND, OMP_PLACES, OMP_WAIT_POLICY and the suite's BENCH_BIND, BENCH_SPINCOUNT,
+ * BENCH_FOREIGN_LIMIT and BENCH_COUNTERS, parsed once into one struct that the rest reads; nothing else
  * calls getenv. An empty value counts as unset, as the OpenMP runtimes ignore one. */
 #ifndef BENCH_ENV_H
 #define BENCH_ENV_H
 
 #include "affinity.h"
+#include "counters.h"
 #include "error.h"
 #include "schedule.h"
 #include "waitpolicy.h"
@@ -25,6 +26,8 @@ struct env {
     enum waitpolicy wait_policy; /* OMP_WAIT_POLICY */
     long spincount;              /* BENCH_SPINCOUNT; -1 when unset */
     double foreign_limit;        /* BENCH_FOREIGN_LIMIT, else its default */
+    bool has_counters;
+    enum counters_level counters; /* BENCH_COUNTERS, when has_counters */
     /* When an OpenMP runtime would place the threads itself (OMP_PROC_BIND other than
      * false, OMP_PLACES, GOMP_CPU_AFFINITY or KMP_AFFINITY set): the settings in force
      * as "OMP_PROC_BIND=close+OMP_PLACES={0};{1}", CSV-safe; else "". */

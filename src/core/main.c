@@ -32,6 +32,7 @@ struct run {
     struct affinity_plan *plan; /* thread k's cpuset; checked against when it binds */
     struct placement *placement;
     unsigned long misplaced; /* thread-repetitions seen outside their cpusets */
+    struct counters *counters;
 };
 
 static int emit_row(void *arg, const struct harness_rep *r, struct error *e)
@@ -43,7 +44,7 @@ static int emit_row(void *arg, const struct harness_rep *r, struct error *e)
     int rc = placement_report(run->placement, run->plan, &placement, &misplaced, e);
     if (rc != ERR_OK)
         return rc;
-    char metrics[sizeof r->check.metrics + 160];
+    char metrics[sizeof r->check.metrics + 512];
     snprintf(metrics, sizeof metrics, "%s", r->check.metrics);
     if (affinity_plan_binds(run->plan)) {
         size_t used = strlen(metrics);
@@ -51,6 +52,8 @@ static int emit_row(void *arg, const struct harness_rep *r, struct error *e)
                  misplaced);
     }
     interference_format(&r->interference, metrics, sizeof metrics);
+    counters_format(run->counters, &r->counters_before, &r->counters_after, metrics,
+                    sizeof metrics);
     if (misplaced > 0) {
         fprintf(stderr, "%s: warning: repetition %ld: %u thread%s ran outside %s cpuset "
                 "(marked '!'): %s\n", run->prog, r->rep, misplaced, misplaced == 1 ? "" : "s",
@@ -163,6 +166,16 @@ static int run_benchmark(const struct options *o, const char *prog, struct error
     struct backend *b = NULL;
     long unverified = 0;
     rc = o->workload->setup(&ctx, &wr, e);
+    /* After setup, which may start a helper process (net's server) that must not be
+     * counted, and before the backend creates the threads that must be. */
+    if (rc == ERR_OK) {
+        counters_open(&run.counters, o->counters, NULL);
+        if (run.counters == NULL)
+            rc = error_set(e, ERR_RUN, "out of memory");
+        else if (counters_why(run.counters)[0] != '\0')
+            fprintf(stderr, "%s: note: counters read '-' where not available: %s\n", prog,
+                    counters_why(run.counters));
+    }
     if (rc == ERR_OK) {
         /* The pool itself throttles its polls, and yields at each, when the team
          * outnumbers the CPUs it may use (pool.h). */
@@ -176,7 +189,8 @@ static int run_benchmark(const struct options *o, const char *prog, struct error
         struct harness_config hc = { .reps = o->reps, .warmup = o->warmup, .tasks = run.tasks,
                                      .placement = run.placement,
                                      .foreign_limit = o->env.foreign_limit,
-                                     .wait_quiet_s = o->wait_quiet_s };
+                                     .wait_quiet_s = o->wait_quiet_s,
+                                     .counters = run.counters };
         bool quiet = true;
         output_begin(stdout, o->format);
         rc = harness_run(&hc, b, o->workload, ctx, emit_row, &run, &unverified, &quiet, e);
@@ -195,6 +209,7 @@ static int run_benchmark(const struct options *o, const char *prog, struct error
                        "the cpuset of bind policy '%s' (see the placement column)",
                        run.misplaced, run.misplaced == 1 ? "" : "s", run.bind);
     backend_close(b);
+    counters_close(run.counters);
     if (ctx != NULL)
         o->workload->teardown(ctx);
     free(run.walls);

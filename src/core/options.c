@@ -19,7 +19,7 @@
 
 enum opt_id {
     OPT_THREADS, OPT_TASKS, OPT_REPS, OPT_WARMUP, OPT_SCHEDULE, OPT_BIND, OPT_PARAM,
-    OPT_FORMAT, OPT_WAIT_QUIET, OPT_CHECK, OPT_CHECK_ENV, OPT_LIST, OPT_DESCRIBE, OPT_HELP,
+    OPT_FORMAT, OPT_WAIT_QUIET, OPT_COUNTERS, OPT_CHECK, OPT_CHECK_ENV, OPT_LIST, OPT_DESCRIBE, OPT_HELP,
     OPT_COUNT
 };
 
@@ -87,6 +87,11 @@ static const struct opt_spec specs[OPT_COUNT] = {
                          "before the first repetition, wait up to S seconds for the machine "
                          "to be quiet (see docs/suite.md)",
                          FOR_RUNS, ACTION_RUN },
+    [OPT_COUNTERS] = { "counters", 0, "L", KIND_OTHER, 0, 0, 0, COUNTERS_ACCEPTS,
+                       "kernel counters per repetition, all with hardware ones where the "
+                       "machine has them; see docs/counters.md (default: BENCH_COUNTERS, "
+                       "else software)",
+                       FOR_RUNS, ACTION_RUN },
     [OPT_CHECK] = { "check", 0, NULL, KIND_ACTION, 0, 0, 0, NULL,
                     "check the options, the workload and its parameters (both optional) and "
                     "the environment as a run would, run nothing: exit 0 in silence, or 2 "
@@ -195,6 +200,8 @@ static int parse_other(enum opt_id id, const char *arg, struct options *o, const
                 return ERR_OK;
             }
         return bad_value(id, arg, e);
+    case OPT_COUNTERS:
+        return counters_parse_level(arg, &o->counters) ? ERR_OK : bad_value(id, arg, e);
     default:
         return ERR_OK;
     }
@@ -264,6 +271,7 @@ int options_parse(int argc, char **argv, char *const *envp, struct options *o,
         .schedule = { .kind = SCHED_STATIC, .chunk = 0 },
         .bind = { .kind = AFFINITY_NONE },
         .format = FORMAT_CSV,
+        .counters = COUNTERS_SOFTWARE,
     };
     /* A bad value is an error even when a flag overrides it, as the OpenMP runtime would
      * warn about it. */
@@ -341,6 +349,8 @@ int options_parse(int argc, char **argv, char *const *envp, struct options *o,
         o->schedule = o->env.schedule;
     if (!given[OPT_BIND] && o->env.has_bind)
         o->bind = o->env.bind;
+    if (!given[OPT_COUNTERS] && o->env.has_counters)
+        o->counters = o->env.counters;
     rc = check_runtime_places(o, given, e);
     if (rc != ERR_OK || optind == argc)
         return rc;

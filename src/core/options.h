@@ -4,6 +4,7 @@
 #define BENCH_OPTIONS_H
 
 #include "affinity.h"
+#include "counters.h"
 #include "env.h"
 #include "error.h"
 #include "params.h"
@@ -35,6 +36,7 @@ struct options {
     struct affinity_policy bind; /* -b, else BENCH_BIND, else none */
     enum format format;        /* --format; for --list, csv stands for the text form */
     double wait_quiet_s;       /* --wait-quiet; 0: do not wait */
+    enum counters_level counters; /* --counters, else BENCH_COUNTERS, else software */
     struct env env;            /* everything the environment says */
 };
 

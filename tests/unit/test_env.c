@@ -128,6 +128,7 @@ static void test_bad_values(void **state)
         "OMP_SCHEDULE=auto", "OMP_SCHEDULE=monotonic:dynamic", "OMP_SCHEDULE=dynamic,2147483648",
         "OMP_PROC_BIND=bogus", "OMP_PLACES=bogus", "OMP_WAIT_POLICY= active",
         "BENCH_BIND=compct", "BENCH_SPINCOUNT=lots", "BENCH_FOREIGN_LIMIT=nan",
+        "BENCH_COUNTERS=some",
     };
     for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
         struct env env;

@@ -33,7 +33,7 @@ static int group_setup(void **state)
     static const char *const names[] = { "OMP_NUM_THREADS", "OMP_SCHEDULE", "OMP_PROC_BIND",
                                          "OMP_PLACES", "GOMP_CPU_AFFINITY", "KMP_AFFINITY",
                                          "OMP_WAIT_POLICY", "BENCH_BIND", "BENCH_SPINCOUNT",
-                                         "BENCH_FOREIGN_LIMIT" };
+                                         "BENCH_FOREIGN_LIMIT", "BENCH_COUNTERS" };
     for (size_t k = 0; k < sizeof names / sizeof *names; k++)
         unsetenv(names[k]);
     return 0;
@@ -82,6 +82,8 @@ static const struct bad_case bad_cases[] = {
     { "cpu", "OMP_WAIT_POLICY", "sometimes", "OMP_WAIT_POLICY" },
     { "cpu", "BENCH_SPINCOUNT", "300q", "BENCH_SPINCOUNT" },
     { "cpu", "BENCH_FOREIGN_LIMIT", "0", "BENCH_FOREIGN_LIMIT" },
+    { "cpu --counters none", "BENCH_COUNTERS", "some", "BENCH_COUNTERS" },
+    { "cpu --counters some", NULL, NULL, "--counters: expected none, software or all" },
     { "cpu -b none", "BENCH_BIND", "compct", "BENCH_BIND: unknown policy 'compct'" },
     { "--list -t 3", NULL, NULL, "-t/--threads does not go with --list" },
     { "--list cpu", NULL, NULL, "--list takes no workload" },
