@@ -63,10 +63,7 @@ static int store_threads(const struct env_var *v, const char *value, struct env 
 static int store_schedule(const struct env_var *v, const char *value, struct env *out,
                           struct error *e)
 {
-    if (!schedule_parse(value, &out->schedule))
-        return refuse(v, value, e);
-    out->has_schedule = true;
-    return ERR_OK;
+    return schedule_parse(value, &out->schedule) ? ERR_OK : refuse(v, value, e);
 }
 
 static int store_proc_bind(const struct env_var *v, const char *value, struct env *out,
@@ -94,9 +91,7 @@ static int store_wait_policy(const struct env_var *v, const char *value, struct 
 static int store_bind(const struct env_var *v, const char *value, struct env *out,
                       struct error *e)
 {
-    int rc = policy_accept(v->name, value, &out->bind, e);
-    out->has_bind = rc == ERR_OK;
-    return rc;
+    return policy_accept(v->name, value, &out->bind, e);
 }
 
 static int store_spincount(const struct env_var *v, const char *value, struct env *out,
@@ -120,46 +115,43 @@ static int store_foreign_limit(const struct env_var *v, const char *value, struc
 static int store_counters(const struct env_var *v, const char *value, struct env *out,
                           struct error *e)
 {
-    if (!counters_parse_level(value, &out->counters))
-        return refuse(v, value, e);
-    out->has_counters = true;
-    return ERR_OK;
+    return counters_parse_level(value, &out->counters) ? ERR_OK : refuse(v, value, e);
 }
 
-static const struct env_var vars[] = {
-    { "OMP_NUM_THREADS", true,
+static const struct env_var vars[ENV_COUNT] = {
+    [ENV_OMP_NUM_THREADS] = { "OMP_NUM_THREADS", true,
       "an integer from 1 to " ENV_STR(THREADS_MAX) ", or a comma-separated list of them",
       "threads when -t is not given (of a list, the first)", store_threads },
-    { "OMP_SCHEDULE", true, SCHEDULE_ACCEPTS, "schedule when -s is not given",
+    [ENV_OMP_SCHEDULE] = { "OMP_SCHEDULE", true, SCHEDULE_ACCEPTS, "schedule when -s is not given",
       store_schedule },
-    { "OMP_PROC_BIND", true, OMPPLACE_PROC_BIND_ACCEPTS,
+    [ENV_OMP_PROC_BIND] = { "OMP_PROC_BIND", true, OMPPLACE_PROC_BIND_ACCEPTS,
       "bench-omp: unless false, the OpenMP runtime places the threads, and -b must be none",
       store_proc_bind },
-    { "OMP_PLACES", true, OMPPLACE_PLACES_ACCEPTS,
+    [ENV_OMP_PLACES] = { "OMP_PLACES", true, OMPPLACE_PLACES_ACCEPTS,
       "bench-omp: the OpenMP runtime places the threads, and -b must be none",
       store_places },
-    { "GOMP_CPU_AFFINITY", false, NULL, "bench-omp: as OMP_PLACES (libgomp's syntax)", NULL },
-    { "KMP_AFFINITY", false, NULL, "bench-omp: as OMP_PLACES (libomp's syntax)", NULL },
-    { "OMP_WAIT_POLICY", true, WAITPOLICY_ACCEPTS,
+    [ENV_GOMP_CPU_AFFINITY] = { "GOMP_CPU_AFFINITY", false, NULL, "bench-omp: as OMP_PLACES (libgomp's syntax)", NULL },
+    [ENV_KMP_AFFINITY] = { "KMP_AFFINITY", false, NULL, "bench-omp: as OMP_PLACES (libomp's syntax)", NULL },
+    [ENV_OMP_WAIT_POLICY] = { "OMP_WAIT_POLICY", true, WAITPOLICY_ACCEPTS,
       "idle threads of the pool and of the OpenMP runtimes: passive ones sleep at once, "
       "active ones never",
       store_wait_policy },
-    { "BENCH_BIND", false, AFFINITY_ACCEPTS, "pinning when -b is not given", store_bind },
-    { "BENCH_SPINCOUNT", false, SPINCOUNT_ACCEPTS,
+    [ENV_BENCH_BIND] = { "BENCH_BIND", false, AFFINITY_ACCEPTS, "pinning when -b is not given", store_bind },
+    [ENV_BENCH_SPINCOUNT] = { "BENCH_SPINCOUNT", false, SPINCOUNT_ACCEPTS,
       "bench-pthread: polls before an idle pool thread sleeps (GOMP_SPINCOUNT's meaning; "
       "default 300k); wins over OMP_WAIT_POLICY",
       store_spincount },
-    { "BENCH_FOREIGN_LIMIT", false,
+    [ENV_BENCH_FOREIGN_LIMIT] = { "BENCH_FOREIGN_LIMIT", false,
       "a fraction of the spare CPUs, a number from " ENV_STR(FOREIGN_LIMIT_MIN) " to "
       ENV_STR(FOREIGN_LIMIT_MAX),
       "a repetition is marked disturbed when foreign CPU and steal exceed this share of the "
       "CPUs the run left spare (default " ENV_STR(INTERFERENCE_LIMIT_DEFAULT) ")",
       store_foreign_limit },
-    { "BENCH_COUNTERS", false, COUNTERS_ACCEPTS,
+    [ENV_BENCH_COUNTERS] = { "BENCH_COUNTERS", false, COUNTERS_ACCEPTS,
       "kernel counters per repetition when --counters is not given (default software)",
       store_counters },
 };
-#define NVARS (sizeof vars / sizeof vars[0])
+#define NVARS ENV_COUNT
 
 /* The value of name in envp, as getenv would find it; NULL when unset. */
 static const char *lookup(char *const *envp, const char *name)
@@ -217,6 +209,7 @@ int env_read(char *const *envp, struct env *out, struct error *e)
         int rc = vars[k].store(&vars[k], value, out, e);
         if (rc != ERR_OK)
             return rc;
+        out->set[k] = true;
     }
     note_runtime_places(envp, out);
     return ERR_OK;

@@ -17,17 +17,22 @@
 /* The thread counts a run accepts, from -t or OMP_NUM_THREADS. */
 #define THREADS_MAX 65536
 
+/* The variables, in the order they are checked and listed. */
+enum env_id {
+    ENV_OMP_NUM_THREADS, ENV_OMP_SCHEDULE, ENV_OMP_PROC_BIND, ENV_OMP_PLACES,
+    ENV_GOMP_CPU_AFFINITY, ENV_KMP_AFFINITY, ENV_OMP_WAIT_POLICY, ENV_BENCH_BIND,
+    ENV_BENCH_SPINCOUNT, ENV_BENCH_FOREIGN_LIMIT, ENV_BENCH_COUNTERS, ENV_COUNT
+};
+
 struct env {
+    bool set[ENV_COUNT];         /* the variable has a value (not empty) */
     long threads;                /* OMP_NUM_THREADS's first item; 0 when unset */
-    bool has_schedule;
-    struct schedule schedule;    /* OMP_SCHEDULE, when has_schedule */
-    bool has_bind;
-    struct affinity_policy bind; /* BENCH_BIND, when has_bind; points into envp */
+    struct schedule schedule;    /* OMP_SCHEDULE */
+    struct affinity_policy bind; /* BENCH_BIND; points into envp */
     enum waitpolicy wait_policy; /* OMP_WAIT_POLICY */
     long spincount;              /* BENCH_SPINCOUNT; -1 when unset */
     double foreign_limit;        /* BENCH_FOREIGN_LIMIT, else its default */
-    bool has_counters;
-    enum counters_level counters; /* BENCH_COUNTERS, when has_counters */
+    enum counters_level counters; /* BENCH_COUNTERS */
     /* When an OpenMP runtime would place the threads itself (OMP_PROC_BIND other than
      * false, OMP_PLACES, GOMP_CPU_AFFINITY or KMP_AFFINITY set): the settings in force
      * as "OMP_PROC_BIND=close+OMP_PLACES={0};{1}", CSV-safe; else "". */

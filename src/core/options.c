@@ -345,11 +345,11 @@ int options_parse(int argc, char **argv, char *const *envp, struct options *o,
         o->threads = o->env.threads;
         o->threads_from = "OMP_NUM_THREADS";
     }
-    if (!given[OPT_SCHEDULE] && o->env.has_schedule)
+    if (!given[OPT_SCHEDULE] && o->env.set[ENV_OMP_SCHEDULE])
         o->schedule = o->env.schedule;
-    if (!given[OPT_BIND] && o->env.has_bind)
+    if (!given[OPT_BIND] && o->env.set[ENV_BENCH_BIND])
         o->bind = o->env.bind;
-    if (!given[OPT_COUNTERS] && o->env.has_counters)
+    if (!given[OPT_COUNTERS] && o->env.set[ENV_BENCH_COUNTERS])
         o->counters = o->env.counters;
     rc = check_runtime_places(o, given, e);
     if (rc != ERR_OK || optind == argc)

@@ -26,8 +26,8 @@ static void test_defaults(void **state)
     char *none[] = { "PATH=/bin", NULL };
     assert_int_equal(env_read(none, &env, &e), ERR_OK);
     assert_int_equal(env.threads, 0);
-    assert_false(env.has_schedule);
-    assert_false(env.has_bind);
+    assert_false(env.set[ENV_OMP_SCHEDULE]);
+    assert_false(env.set[ENV_BENCH_BIND]);
     assert_int_equal(env.spincount, -1);
     assert_int_equal(env.wait_policy, WAITPOLICY_DEFAULT);
     assert_string_equal(env.runtime_places, "");
@@ -44,10 +44,10 @@ static void test_good_values(void **state)
                      "BENCH_FOREIGN_LIMIT=0.5", NULL };
     assert_int_equal(env_read(envp, &env, &e), ERR_OK);
     assert_int_equal(env.threads, 6);
-    assert_true(env.has_schedule);
+    assert_true(env.set[ENV_OMP_SCHEDULE]);
     assert_int_equal(env.schedule.kind, SCHED_GUIDED);
     assert_int_equal(env.schedule.chunk, 7);
-    assert_true(env.has_bind);
+    assert_true(env.set[ENV_BENCH_BIND]);
     assert_int_equal(env.bind.kind, AFFINITY_SPREAD);
     assert_int_equal(env.wait_policy, WAITPOLICY_PASSIVE);
     assert_true(env.foreign_limit == 0.5);
@@ -154,8 +154,8 @@ static void test_empty_is_unset(void **state)
                      "BENCH_FOREIGN_LIMIT=", NULL };
     assert_int_equal(env_read(envp, &env, &e), ERR_OK);
     assert_int_equal(env.threads, 0);
-    assert_false(env.has_schedule);
-    assert_false(env.has_bind);
+    assert_false(env.set[ENV_OMP_SCHEDULE]);
+    assert_false(env.set[ENV_BENCH_BIND]);
     assert_int_equal(env.spincount, -1);
     assert_string_equal(env.runtime_places, "");
 }
