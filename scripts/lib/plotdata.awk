@@ -24,10 +24,8 @@ END {
     placement()
     contention()
     overhead_bars()
-    for (gi = 1; gi <= ngroups; gi++) metric_plot(glist[gi], "overhead_us", "overhead")
-    # The memory workload reports gb_s; gbps is accepted as the same thing.
+    for (gi = 1; gi <= ngroups; gi++) metric_plot(glist[gi], "overhead", "overhead")
     for (gi = 1; gi <= ngroups; gi++) metric_plot(glist[gi], "gb_s", "bandwidth")
-    for (gi = 1; gi <= ngroups; gi++) metric_plot(glist[gi], "gbps", "bandwidth")
 }
 
 # Finds the groups, the main schedule of each (static when it was measured), and the
@@ -49,30 +47,6 @@ function gslug(g,   p) {
     return slug(p[1] "_" p[2] "_n" p[3])
 }
 
-# Rows of the group's main sweep: no pinning, main schedule.
-function is_main(r, g) {
-    return group_of(r) == g && S[r, "bind"] == "none" && S[r, "schedule"] == mainsched[g]
-}
-
-# Collects the parallel series of the rows accepted by is_main into ser[1..ser[0]].
-function main_series(g, ser,   r) {
-    ser[0] = 0
-    for (r = 1; r <= nrows; r++)
-        if (is_main(r, g) && ok_row(r) && S[r, "backend"] != "seq")
-            add_unique(ser, series_name(S[r, "backend"], S[r, "runtime"]))
-    sort_str(ser, ser[0])
-}
-
-# Rows of one series in group g (main sweep), sorted by threads, into rows[1..n].
-function series_rows(g, s, rows,   r, n) {
-    n = 0
-    for (r = 1; r <= nrows; r++)
-        if (is_main(r, g) && ok_row(r) && series_name(S[r, "backend"], S[r, "runtime"]) == s)
-            rows[++n] = r
-    sort_by_threads(rows, n)
-    return n
-}
-
 function joined(a,   i, s) {
     s = ""
     for (i = 1; i <= a[0]; i++) s = s (i > 1 ? " " : "") a[i]
@@ -82,7 +56,7 @@ function joined(a,   i, s) {
 # Time, speedup and efficiency against threads share one data file: one block per
 # series, then a block with the ideal model (the runner's ideal_speedup; efficiency is
 # speedup / ideal_speedup, so its ideal is 1).
-function scaling(g,   ser, rows, n, i, j, r, f, noisy, t, it, isp, seq) {
+function scaling(g,   ser, rows, n, i, j, r, f, noisy, t, it, isp, seq, has_speedup) {
     # noop times count constructs, not work: its overhead plots say what it measured.
     if (gworkload(g) == "noop") return
     main_series(g, ser)
@@ -91,7 +65,7 @@ function scaling(g,   ser, rows, n, i, j, r, f, noisy, t, it, isp, seq) {
     # and its table show it.
     it[0] = 0
     for (r = 1; r <= nrows; r++)
-        if (is_main(r, g) && ok_row(r) && S[r, "backend"] != "seq") add_unique(it, S[r, "threads"])
+        if (is_main(r, g) && S[r, "backend"] != "seq") add_unique(it, S[r, "threads"])
     if (it[0] < 2) return
     f = out "/" gslug(g) ".dat"
     noisy = 0
@@ -104,6 +78,7 @@ function scaling(g,   ser, rows, n, i, j, r, f, noisy, t, it, isp, seq) {
             print S[r, "threads"], S[r, "median_s"], S[r, "ci_lo_s"], S[r, "ci_hi_s"], \
                   S[r, "speedup"], S[r, "efficiency"], S[r, "noisy"] > f
             if (S[r, "noisy"] == 1) noisy = 1
+            if (is_num(S[r, "speedup"])) has_speedup = 1
             add_unique(it, S[r, "threads"])
             isp[S[r, "threads"]] = S[r, "ideal_speedup"]
         }
@@ -117,7 +92,8 @@ function scaling(g,   ser, rows, n, i, j, r, f, noisy, t, it, isp, seq) {
         print t, (seq != "-" && isp[t] + 0 > 0) ? seq / isp[t] : "-", isp[t], 1 > f
     }
     close(f)
-    print "scaling", gworkload(g), gslug(g), gtitle(g), seq, joined(ser), noisy
+    # Speedup and efficiency plots need a speedup (summary.csv has none for contention).
+    print "scaling", gworkload(g), gslug(g), gtitle(g), seq, joined(ser), noisy, has_speedup
 }
 
 # A group named by its workload and only the parameters that tell it from the other
@@ -143,44 +119,46 @@ function short_label(g,   p, q, gi, h, n, kv, i, keep, label, m, kv2, j, differs
     return label
 }
 
-# Speedup at the largest thread count of each group and series, side by side.
-function overview(   f, gi, g, ser, allser, i, j, n, rows, r, val, label, maxt, any, hdr, line, p) {
+# The best speedup of each group and series, side by side: at the lowest median the
+# thread rule finds (thread_rule's best) among the rows that may make a finding, with
+# the thread count it was reached at beside it for the bar's label.
+function overview(   f, gi, g, ser, allser, i, n, rows, r, label, any, hdr, line, val, has) {
+    # Only the series that have a bar: a series with no value at all would leave gnuplot
+    # a column with no valid point.
     allser[0] = 0
     for (gi = 1; gi <= ngroups; gi++) {
         g = glist[gi]
+        # noop measures overhead, not work: its speedup says nothing about scaling.
+        if (!(g in seqmed) || gworkload(g) == "noop") continue
         main_series(g, ser)
-        for (i = 1; i <= ser[0]; i++) add_unique(allser, ser[i])
+        for (i = 1; i <= ser[0]; i++) {
+            n = finding_rows(g, ser[i], rows)
+            r = (n > 0 && thread_rule(rows, n)) ? rows[rule_best] : 0
+            if (r && is_num(S[r, "speedup"]) && S[r, "speedup"] + 0 > 0) {
+                val[g, ser[i]] = S[r, "speedup"] "\t" S[r, "threads"]
+                has[g] = 1
+                add_unique(allser, ser[i])
+            }
+        }
     }
     sort_str(allser, allser[0])
     if (allser[0] == 0) return
     f = out "/overview.dat"
     hdr = "group"
-    for (i = 1; i <= allser[0]; i++) hdr = hdr "\t" allser[i]
+    for (i = 1; i <= allser[0]; i++) hdr = hdr "\t" allser[i] "\tthreads"
     print hdr > f
     any = 0
     for (gi = 1; gi <= ngroups; gi++) {
         g = glist[gi]
-        # noop measures overhead, not work: its speedup says nothing about scaling.
-        if (!(g in seqmed) || gworkload(g) == "noop") continue
-        maxt = 0
-        line = ""
-        for (i = 1; i <= allser[0]; i++) {
-            n = series_rows(g, allser[i], rows)
-            val = "-"
-            if (n > 0 && S[rows[n], "speedup"] != "-") {
-                r = rows[n]
-                val = S[r, "speedup"]
-                if (S[r, "threads"] + 0 > maxt) maxt = S[r, "threads"] + 0
-            }
-            line = line "\t" val
-        }
-        if (maxt == 0) continue
-        label = short_label(g) " @" maxt
-        print label line > f
+        if (!(g in has)) continue
+        line = short_label(g)
+        for (i = 1; i <= allser[0]; i++)
+            line = line "\t" (((g, allser[i]) in val) ? val[g, allser[i]] : "-\t-")
+        print line > f
         any++
     }
     close(f)
-    if (any > 0) print "overview", "overview", "overview", "Speedup at the largest thread count", joined(allser), any
+    print "overview", "overview", "overview", "Best speedup", joined(allser), any
 }
 
 # Schedules compared where a group was swept with more than one (no pinning).
@@ -357,10 +335,10 @@ function mode_rank(m) {
 
 # Cost of one update per synchronisation mode at the largest thread count, and the
 # updates the racy mode lost.
-function contention(   r, modes, ser, maxt, f, i, j, line, m, val, n, rows, lost, e, x, k) {
+function contention(   r, modes, ser, maxt, f, i, j, line, m, val, n, rows, lost, e, x, k, logy) {
     modes[0] = 0; ser[0] = 0; maxt = 0
     for (r = 1; r <= nrows; r++) {
-        if (S[r, "workload"] != "contention" || !ok_row(r) || S[r, "bind"] != "none") continue
+        if (!contention_row(r)) continue
         add_unique(modes, metric(S[r, "params"], "mode"))
         if (S[r, "backend"] != "seq") {
             add_unique(ser, series_name(S[r, "backend"], S[r, "runtime"]))
@@ -379,16 +357,18 @@ function contention(   r, modes, ser, maxt, f, i, j, line, m, val, n, rows, lost
     line = "mode"
     for (j = 1; j <= ser[0]; j++) line = line "\t" ser[j] (ser[j] == "seq" ? "" : " @" maxt)
     print line > f
+    logy = 1
     for (i = 1; i <= modes[0]; i++) {
         line = modes[i]
         for (j = 1; j <= ser[0]; j++) {
             val = "-"
             for (r = 1; r <= nrows; r++)
-                if (S[r, "workload"] == "contention" && ok_row(r) && S[r, "bind"] == "none" && \
+                if (contention_row(r) && \
                     metric(S[r, "params"], "mode") == modes[i] && \
                     series_name(S[r, "backend"], S[r, "runtime"]) == ser[j] && \
                     (ser[j] == "seq" || S[r, "threads"] + 0 == maxt) && expected_updates(r) > 0) {
-                    val = S[r, "median_s"] * 1e9 / expected_updates(r)
+                    val = per_update_ns(r, S[r, "median_s"])
+                    if (val <= 0) logy = 0
                     break
                 }
             line = line "\t" val
@@ -397,7 +377,7 @@ function contention(   r, modes, ser, maxt, f, i, j, line, m, val, n, rows, lost
     }
     close(f)
     print "contention_cost", "contention", "contention_cost", \
-          "Cost per update of a shared counter at " maxt " threads", joined(ser), modes[0]
+          "Cost per update of a shared counter at " plural(maxt, "thread"), joined(ser), logy
     # The racy mode's lost updates against threads, one block per series.
     f = out "/contention_lost.dat"
     n = 0
@@ -406,7 +386,7 @@ function contention(   r, modes, ser, maxt, f, i, j, line, m, val, n, rows, lost
         printf "# %s: threads lost_percent lost expected\n", ser[j] > f
         k = 0
         for (r = 1; r <= nrows; r++)
-            if (S[r, "workload"] == "contention" && ok_row(r) && S[r, "bind"] == "none" && \
+            if (contention_row(r) && \
                 metric(S[r, "params"], "mode") == "racy" && \
                 series_name(S[r, "backend"], S[r, "runtime"]) == ser[j] && \
                 metric(S[r, "metrics"], "lost") != "" && expected_updates(r) > 0)
@@ -428,13 +408,14 @@ function contention(   r, modes, ser, maxt, f, i, j, line, m, val, n, rows, lost
                      "Updates lost by the racy mode", line
 }
 
-# The overhead per construct of every noop parameter set, pool against OpenMP, at the
-# largest thread count measured.
-function overhead_bars(   gi, g, ser, allser, i, r, maxt, f, line, val, rows0, any) {
+# noop's overhead of every parameter set, each backend and OpenMP runtime side by side,
+# at the largest thread count measured; a logarithmic axis only when every value is
+# above zero (an overhead can measure at or below zero).
+function overhead_bars(   gi, g, allser, i, r, maxt, f, line, val, rows0, any, logy, unit, units) {
     allser[0] = 0; maxt = 0
     for (r = 1; r <= nrows; r++)
         if (S[r, "workload"] == "noop" && ok_row(r) && S[r, "bind"] == "none" && S[r, "backend"] != "seq" && \
-            metric(S[r, "metrics"], "overhead_us") != "") {
+            overhead_metric(r) != "") {
             add_unique(allser, series_name(S[r, "backend"], S[r, "runtime"]))
             if (S[r, "threads"] + 0 > maxt) maxt = S[r, "threads"] + 0
         }
@@ -444,7 +425,7 @@ function overhead_bars(   gi, g, ser, allser, i, r, maxt, f, line, val, rows0, a
     line = "construct"
     for (i = 1; i <= allser[0]; i++) line = line "\t" allser[i] " @" maxt
     print line > f
-    any = 0
+    any = 0; logy = 1; units[0] = 0
     for (gi = 1; gi <= ngroups; gi++) {
         g = glist[gi]
         if (gworkload(g) != "noop") continue
@@ -452,56 +433,81 @@ function overhead_bars(   gi, g, ser, allser, i, r, maxt, f, line, val, rows0, a
         sub(/^noop /, "", line)
         # One parameter tells the sets apart (construct=region): its value is enough.
         if (line ~ /^[A-Za-z_]+=[^ ]*$/) sub(/^[^=]*=/, "", line)
-        rows0 = 0
+        rows0 = 0; unit = ""
         for (i = 1; i <= allser[0]; i++) {
             val = "-"
             for (r = 1; r <= nrows; r++)
-                if (is_main(r, g) && ok_row(r) && S[r, "threads"] + 0 == maxt && \
-                    series_name(S[r, "backend"], S[r, "runtime"]) == allser[i] && \
-                    metric(S[r, "metrics"], "overhead_us") != "") {
-                    val = metric(S[r, "metrics"], "overhead_us"); rows0++
+                if (is_main(r, g) && S[r, "threads"] + 0 == maxt && \
+                    series_name(S[r, "backend"], S[r, "runtime"]) == allser[i] && overhead_metric(r) != "") {
+                    val = ov_value(r); rows0++
+                    unit = overhead_unit(overhead_metric(r))
+                    if (val <= 0) logy = 0
                     break
                 }
             line = line "\t" val
         }
-        if (rows0 > 0) { print line > f; any++ }
+        if (rows0 == 0) continue
+        add_unique(units, unit)
+        labels[++any] = line
+        lunit[any] = unit
+    }
+    # Each cluster names its unit when the parameter sets measure different units.
+    for (i = 1; i <= any; i++) {
+        line = labels[i]
+        if (units[0] > 1) sub(/\t/, " (" lunit[i] ")\t", line)
+        print line > f
     }
     close(f)
-    if (any > 0) print "overhead_bars", "noop", "overhead_bars", "Overhead per construct at " maxt " threads", joined(allser)
+    if (any > 0) print "overhead_bars", "noop", "overhead_bars", \
+        "Overhead " (units[0] == 1 ? units[1] : "per unit") " at " plural(maxt, "thread"), joined(allser), logy
 }
 
-# A per-configuration metric (overhead_us, gbps) against threads, one block per series.
-function metric_plot(g, name, kind,   ser, i, j, n, rows, r, f, any, seqv, noisy, it) {
+# A row's figure for metric_plot: the metric name, or noop's own figure for "overhead";
+# "" when the row has none.
+function figure_of(r, name,   m) {
+    m = (name == "overhead") ? overhead_metric(r) : name
+    return (m == "") ? "" : metric(S[r, "metrics"], m)
+}
+
+# A per-configuration figure against threads, one block per series: "gb_s", or
+# "overhead" for noop's own figure (overhead_metric). The value axis starts at 0, or
+# lower when a value is below zero (an overhead can measure below zero).
+function metric_plot(g, name, kind,   ser, i, j, n, rows, r, f, any, seqv, noisy, it, ymin, v, unit, title) {
     main_series(g, ser)
     any = 0
     for (r = 1; r <= nrows; r++)
-        if (group_of(r) == g && ok_row(r) && metric(S[r, "metrics"], name) != "") any = 1
+        if (group_of(r) == g && ok_row(r) && figure_of(r, name) != "") any = 1
     if (!any || ser[0] == 0) return
     # One thread count makes no curve; the overhead bars show it.
     it[0] = 0
     for (r = 1; r <= nrows; r++)
-        if (group_of(r) == g && ok_row(r) && S[r, "backend"] != "seq" && metric(S[r, "metrics"], name) != "")
+        if (group_of(r) == g && ok_row(r) && S[r, "backend"] != "seq" && figure_of(r, name) != "")
             add_unique(it, S[r, "threads"])
     if (it[0] < 2) return
     f = out "/" gslug(g) "_" kind ".dat"
-    noisy = 0
+    noisy = 0; ymin = 0; unit = ""
     for (i = 1; i <= ser[0]; i++) {
         printf "# %s: threads %s noisy\n", ser[i], name > f
         n = series_rows(g, ser[i], rows)
         for (j = 1; j <= n; j++) {
             r = rows[j]
-            if (metric(S[r, "metrics"], name) == "") continue
-            print S[r, "threads"], metric(S[r, "metrics"], name), S[r, "noisy"] > f
+            v = figure_of(r, name)
+            if (v == "") continue
+            print S[r, "threads"], v, S[r, "noisy"] > f
             if (S[r, "noisy"] == 1) noisy = 1
+            if (v + 0 < 0) ymin = "*"
+            if (name == "overhead") unit = overhead_unit(overhead_metric(r))
         }
         printf "\n\n" > f
     }
     close(f)
     seqv = "-"
     for (r = 1; r <= nrows; r++)
-        if (group_of(r) == g && ok_row(r) && S[r, "backend"] == "seq" && metric(S[r, "metrics"], name) != "")
-            seqv = metric(S[r, "metrics"], name)
-    print kind, gworkload(g), gslug(g) "_" kind, \
-          (kind == "overhead" ? "Overhead per parallel region: " : "Memory bandwidth: ") gtitle(g), \
-          seqv, joined(ser), noisy
+        if (group_of(r) == g && ok_row(r) && S[r, "backend"] == "seq" && figure_of(r, name) != "") {
+            seqv = figure_of(r, name)
+            if (seqv + 0 < 0) ymin = "*"
+        }
+    title = (kind == "overhead") ? "Overhead " unit ": " : "Memory bandwidth: "
+    print kind, gworkload(g), gslug(g) "_" kind, title gtitle(g), seqv, joined(ser), noisy, \
+          (kind == "overhead") ? "overhead " unit " (us)" : "triad bandwidth (GB/s)", ymin
 }

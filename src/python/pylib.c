@@ -2,6 +2,7 @@
  * binaries are made of, with plain types that ctypes can pass. */
 #include "pylib.h"
 
+#include "counters.h"
 #include "describe.h"
 #include "error.h"
 #include "fdlimit.h"
@@ -125,54 +126,27 @@ static const struct py_workload *py_workloads(void)
     return t;
 }
 
-size_t pylib_workloads(void)
+int pylib_workload_facts(size_t k, struct pylib_workload *out)
 {
-    return workloads_count;
+    if (k >= workloads_count)
+        return 0;
+    const struct py_workload *p = &py_workloads()[k];
+    *out = (struct pylib_workload){ .name = p->w->name, .bound = p->w->bound,
+                                    .summary = p->summary, .waits = p->w->waits,
+                                    .default_tasks = p->w->default_tasks,
+                                    .nparams = p->nparams };
+    return 1;
 }
 
-const char *pylib_wl_name(size_t k)
+void pylib_param_facts(size_t k, size_t j, struct pylib_param *out)
 {
-    return py_workloads()[k].w->name;
-}
-
-const char *pylib_wl_bound(size_t k)
-{
-    return py_workloads()[k].w->bound;
-}
-
-const char *pylib_wl_summary(size_t k)
-{
-    return py_workloads()[k].summary;
-}
-
-long pylib_wl_default_tasks(size_t k)
-{
-    return py_workloads()[k].w->default_tasks;
-}
-
-size_t pylib_wl_nparams(size_t k)
-{
-    return py_workloads()[k].nparams;
-}
-
-const char *pylib_param_name(size_t k, size_t j)
-{
-    return py_workloads()[k].params[j].name;
-}
-
-const char *pylib_param_default(size_t k, size_t j)
-{
-    return py_workloads()[k].params[j].def;
-}
-
-const char *pylib_param_help(size_t k, size_t j)
-{
-    return py_workloads()[k].params[j].help;
-}
-
-void pylib_param_accepts(size_t k, size_t j, char *buf, size_t len)
-{
-    params_describe(&py_workloads()[k].params[j], buf, len);
+    const struct param_spec *s = &py_workloads()[k].params[j];
+    *out = (struct pylib_param){ .name = s->name, .def = s->def, .help = s->help,
+                                 .type = (int)s->type, .min = s->min, .max = s->max };
+    for (size_t c = 0; s->choices != NULL && s->choices[c] != NULL &&
+                       c + 1 < sizeof out->choices / sizeof out->choices[0]; c++)
+        out->choices[c] = s->choices[c];
+    params_describe(s, out->accepts, sizeof out->accepts);
 }
 
 long pylib_c_choice(const char *workload, const char *param, const char *value)
@@ -200,8 +174,8 @@ size_t pylib_options_size(void)
 
 static void fill(struct pylib_options *out)
 {
-    *out = (struct pylib_options){ .action = (int)opt.action };
-    if (opt.action != ACTION_RUN)
+    *out = (struct pylib_options){ .action = (int)opt.action, .format = (int)opt.format };
+    if (opt.workload == NULL)
         return;
     snprintf(out->workload, sizeof out->workload, "%s", opt.workload->name);
     out->threads = opt.threads;
@@ -214,18 +188,27 @@ static void fill(struct pylib_options *out)
     out->schedule_chunk = opt.schedule.chunk;
     schedule_format(&opt.schedule, out->schedule, sizeof out->schedule);
     affinity_format(&opt.bind, out->bind, sizeof out->bind);
-    out->format = (int)opt.format;
     out->wait_quiet_s = opt.wait_quiet_s;
-    out->foreign_limit = opt.foreign_limit;
+    out->foreign_limit = opt.env.foreign_limit;
     params_format(&py_params, out->params, sizeof out->params);
 }
 
 int pylib_parse(int argc, char **argv, const char *const *assign, size_t nassign,
                 struct pylib_options *out, char *err, size_t errlen)
 {
+    extern char **environ;
+    static const char *const action_options[] = {
+        [ACTION_LIST] = "--list", [ACTION_DESCRIBE] = "--describe",
+        [ACTION_CHECK_ENV] = "--check-env",
+    };
     struct error e = { .msg = "" };
-    int rc = options_parse(argc, argv, &opt, &e);
-    if (rc == ERR_OK && opt.action == ACTION_RUN) {
+    int rc = options_parse(argc, argv, environ, &opt, &e);
+    bool runs = opt.action == ACTION_RUN || opt.action == ACTION_CHECK;
+    /* The assignments never reached options_parse, which would refuse them here. */
+    if (rc == ERR_OK && nassign > 0 && !runs && opt.action != ACTION_HELP)
+        rc = error_set(&e, ERR_USAGE, "-p/--param does not go with %s (see --help)",
+                       action_options[opt.action]);
+    if (rc == ERR_OK && runs && opt.workload != NULL) {
         const struct py_workload *p = py_workloads();
         while (p->w != opt.workload) /* options_parse found it in the same registry */
             p++;
@@ -250,7 +233,7 @@ const char *pylib_param_text(const char *name)
 
 void pylib_print_help(const char *prog)
 {
-    options_print_help(prog);
+    options_print_help(stdout, prog);
     fflush(stdout);
 }
 
@@ -332,6 +315,23 @@ int pylib_current_pu(void)
 static struct interference_sample before, after;
 static double workers_cpu[2];
 static struct interference measured;
+static struct counters *counters;
+static struct counters_sample counted[2];
+
+int pylib_counters_open(char *note, size_t len)
+{
+    counters_open(&counters, opt.counters, NULL);
+    if (counters == NULL)
+        return ERR_RUN;
+    snprintf(note, len, "%s", counters_why(counters));
+    return ERR_OK;
+}
+
+void pylib_counters_close(void)
+{
+    counters_close(counters);
+    counters = NULL;
+}
 
 /* The CPU time of another process, read the way the harness reads its helper child's:
  * a source whose machine-wide files hold nothing leaves only that child's reading. */
@@ -343,24 +343,33 @@ static double process_cpu(int pid)
     return s.child_cpu_s;
 }
 
+static double workers_total(const int *workers, size_t nworkers)
+{
+    double sum = 0;
+    for (size_t k = 0; k < nworkers; k++)
+        sum += process_cpu(workers[k]);
+    return sum;
+}
+
+/* In the harness's order: the counters nearest the timed interval, then the process's
+ * (and here its workers') times, then the machine's figures furthest from it. */
 void pylib_measure(int when, const int *workers, size_t nworkers, int helper)
 {
     struct interference_source src = interference_proc;
     src.child = helper;
-    struct interference_sample *s = when == 0 ? &before : &after;
-    double sum = 0;
-    /* The workers' times, like the process's own, sit nearest the timed interval. */
-    if (when == 0)
-        interference_read(&src, INTERFERENCE_BEFORE, s);
-    for (size_t k = 0; k < nworkers; k++)
-        sum += process_cpu(workers[k]);
-    if (when == 1)
-        interference_read(&src, INTERFERENCE_AFTER, s);
-    workers_cpu[when != 0] = sum;
-    /* The workers' CPU is the run's, not the rest of the machine's. */
-    s->child_cpu_s += sum;
-    if (when == 1)
-        interference_diff(&before, &after, &measured);
+    if (when == 0) {
+        interference_read(&src, INTERFERENCE_BEFORE, &before);
+        workers_cpu[0] = workers_total(workers, nworkers);
+        counters_read(counters, &counted[0]);
+        /* The workers' CPU is the run's, not the rest of the machine's. */
+        before.child_cpu_s += workers_cpu[0];
+        return;
+    }
+    counters_read(counters, &counted[1]);
+    workers_cpu[1] = workers_total(workers, nworkers);
+    interference_read(&src, INTERFERENCE_AFTER, &after);
+    after.child_cpu_s += workers_cpu[1];
+    interference_diff(&before, &after, &measured);
 }
 
 double pylib_measured_cpu_s(void)
@@ -379,6 +388,7 @@ int pylib_measured_disturbed(double wall_s, double limit)
 void pylib_measured_format(char *buf, size_t len)
 {
     interference_format(&measured, buf, len);
+    counters_format(counters, &counted[0], &counted[1], buf, len);
 }
 
 int pylib_wait_quiet(double max_s, double limit)

@@ -20,7 +20,8 @@
 
 /* What the command line and the environment decided, as bench-python reads it. */
 struct pylib_options {
-    int action;              /* 0 run, 1 help, 2 list, 3 describe (options.h's enum action) */
+    int action;              /* options.h's enum action: 0 run, 1 help, 2 list, 3 describe,
+                              * 4 check, 5 check-env */
     char workload[32];
     long threads;            /* 0 when neither -t nor OMP_NUM_THREADS gave it */
     char threads_from[32];   /* "-t", "OMP_NUM_THREADS" or "" */
@@ -30,7 +31,7 @@ struct pylib_options {
     long schedule_chunk;     /* 0: the kind's default */
     char schedule[48];       /* as the results write it: "dynamic:4" */
     char bind[320];          /* likewise: "spread", "0;2;4-7" */
-    int format;              /* 0 csv, 1 json, 2 human */
+    int format;              /* 0 csv, 1 json, 2 human; for --list, csv is the text form */
     double wait_quiet_s;
     double foreign_limit;
     char params[512];        /* every parameter of the Python table: name=value;... */
@@ -54,16 +55,27 @@ void pylib_print_help(const char *prog);
 
 /* ---- the workloads as the Python backend has them ------------------------------------- */
 
-size_t pylib_workloads(void);
-const char *pylib_wl_name(size_t k);
-const char *pylib_wl_bound(size_t k);
-const char *pylib_wl_summary(size_t k);
-long pylib_wl_default_tasks(size_t k);
-size_t pylib_wl_nparams(size_t k);
-const char *pylib_param_name(size_t k, size_t j);
-const char *pylib_param_default(size_t k, size_t j);
-const char *pylib_param_help(size_t k, size_t j);
-void pylib_param_accepts(size_t k, size_t j, char *buf, size_t len);
+/* A workload as the Python backend has it (its summary, and its parameter table with
+ * the differences laid over the C one). */
+struct pylib_workload {
+    const char *name, *bound, *summary;
+    int waits; /* its tasks wait rather than compute (workload.h) */
+    long default_tasks;
+    size_t nparams;
+};
+
+struct pylib_param {
+    const char *name, *def, *help;
+    int type;                 /* params.h's enum param_type: 0 integer, 1 choice, 2 text */
+    long min, max;            /* an integer's range */
+    const char *choices[16];  /* a choice's names, NULL after the last */
+    char accepts[256];        /* what it accepts, as --list and the messages say it */
+};
+
+/* Workload k in --list order: 1, or 0 when there is none. */
+int pylib_workload_facts(size_t k, struct pylib_workload *out);
+/* Parameter j of workload k. */
+void pylib_param_facts(size_t k, size_t j, struct pylib_param *out);
 
 /* The index of value among the choices of the C builds' parameter (the noop checksum
  * folds the construct's index); -1 when there is none. */
@@ -93,7 +105,12 @@ void pylib_measure(int when, const int *workers, size_t nworkers, int helper);
 double pylib_measured_cpu_s(void);
 /* 1 disturbed, 0 not, -1 when /proc/stat could not be read (the row writes '-'). */
 int pylib_measured_disturbed(double wall_s, double limit);
-/* Appends steal_s, foreign_cpu_s, psi_some_us and nivcsw to buf. */
+/* The kernel counters of the whole process (--counters, BENCH_COUNTERS), opened after
+ * the workload's setup and before the team starts, so that every worker is counted;
+ * note receives why some read '-' ("" when all are open). pylib_measure reads them. */
+int pylib_counters_open(char *note, size_t len);
+void pylib_counters_close(void);
+/* Appends steal_s, foreign_cpu_s, psi_some_us and nivcsw, then the counters, to buf. */
 void pylib_measured_format(char *buf, size_t len);
 int pylib_wait_quiet(double max_s, double limit); /* 1 quiet, 0 not within max_s */
 

@@ -13,15 +13,17 @@ from .clib import BenchError, ERR_USAGE
 BACKENDS = ("python-threads", "python-processes", "python-seq")
 BACKENDS_ACCEPTS = "python-threads, python-processes or python-seq"
 FORMATS = ("csv", "json", "human")
-ACTION_RUN, ACTION_HELP, ACTION_LIST, ACTION_DESCRIBE = 0, 1, 2, 3
+# options.h's enum action, and params.h's enum param_type.
+ACTION_RUN, ACTION_HELP, ACTION_LIST, ACTION_DESCRIBE, ACTION_CHECK, ACTION_CHECK_ENV = range(6)
+PARAM_INT, PARAM_CHOICE, PARAM_TEXT = range(3)
 
 # The C parser's options that take a value (short and long; -h and the long ones below
 # are flags). Only used to find where each value is, so that -p and --backend can be
 # taken out; the C parser judges everything.
 _SHORT_VALUE = "tnrwsbp"
 _LONG_VALUE = ("threads", "tasks", "reps", "warmup", "schedule", "bind", "param", "format",
-               "wait-quiet", "backend")
-_LONG_FLAG = ("list", "describe", "help")
+               "wait-quiet", "counters", "backend")
+_LONG_FLAG = ("check", "check-env", "list", "describe", "help")
 
 
 def _long_name(given):
@@ -35,13 +37,12 @@ def _long_name(given):
 
 class Scan:
     """argv with bench-python's own parts taken out: what the C parser reads (c_argv),
-    the -p assignments in order, the --backend and --format values last given."""
+    the -p assignments in order, and the --backend value last given."""
 
     def __init__(self, argv):
         self.c_argv = [argv[0]]
         self.assign = []
         self.backend = None
-        self.format = None
         rest = argv[1:]
         k = 0
         while k < len(rest):
@@ -67,8 +68,6 @@ class Scan:
                 elif long == "backend":
                     self.backend = value
                 else:
-                    if long == "format":
-                        self.format = value
                     self.c_argv.append(tok)
                     if long in _LONG_VALUE and not eq:
                         self.c_argv.append(value)
@@ -125,7 +124,7 @@ class Options:
         o = clib.Options()
         clib.call("pylib_parse", argc, c_argv, c_assign, len(scan.assign), ctypes.byref(o))
         self.action = o.action
-        self.list_format = scan.format if scan.format in FORMATS else "human"
+        self.format = FORMATS[o.format]
         if self.action != ACTION_RUN:
             return
         self.workload = clib.string(o.workload)
@@ -137,7 +136,6 @@ class Options:
         self.schedule = (("static", "dynamic", "guided")[o.schedule_kind], o.schedule_chunk)
         self.schedule_text = clib.string(o.schedule)
         self.bind_text = clib.string(o.bind)
-        self.format = FORMATS[o.format]
         self.wait_quiet_s = o.wait_quiet_s
         self.foreign_limit = o.foreign_limit
         self.params_text = clib.string(o.params)
@@ -157,41 +155,39 @@ def _backend_of(prog):
     return "python-threads"
 
 
-def workload_facts():
-    """The workloads as this backend has them, in --list order, as the JSON of
-    `bench-seq --list --format json` (CONTRACT.md) gives them."""
-    lib = clib.lib()
-    out = []
-    for k in range(lib.pylib_workloads()):
-        params = []
-        for j in range(lib.pylib_wl_nparams(k)):
-            params.append({
-                "name": clib.string(lib.pylib_param_name(k, j)),
-                "default": clib.string(lib.pylib_param_default(k, j)),
-                "accepts": clib.filled("pylib_param_accepts", k, j, size=256),
-                "meaning": clib.string(lib.pylib_param_help(k, j)),
-            })
-        out.append({
-            "name": clib.string(lib.pylib_wl_name(k)),
-            "bound": clib.string(lib.pylib_wl_bound(k)),
-            "summary": clib.string(lib.pylib_wl_summary(k)),
-            "default_tasks": lib.pylib_wl_default_tasks(k),
-            "params": params,
-        })
+def _param_json(p):
+    """A parameter in the shape of src/core/listing.c's JSON."""
+    out = {"name": clib.string(p.name), "default": clib.string(p.default)}
+    if p.type == PARAM_INT:
+        out.update(type="integer", min=p.min, max=p.max)
+    elif p.type == PARAM_CHOICE:
+        out.update(type="choice", choices=[clib.string(c) for c in p.choices if c])
+    else:
+        out.update(type="text")
+    out.update(accepts=clib.string(p.accepts), meaning=clib.string(p.help))
     return out
 
 
 def print_list(fmt):
-    facts = workload_facts()
+    """--list as the C binaries print theirs, with this backend's workloads."""
+    facts = clib.workload_facts()
     if fmt == "json":
-        json.dump(facts, sys.stdout, separators=(",", ":"))
-        sys.stdout.write("\n")
+        sys.stdout.write("[\n")
+        for k, (w, params) in enumerate(facts):
+            obj = {"name": clib.string(w.name), "bound": clib.string(w.bound),
+                   "waits": bool(w.waits), "summary": clib.string(w.summary),
+                   "default_tasks": w.default_tasks,
+                   "params": [_param_json(p) for p in params]}
+            sys.stdout.write(json.dumps(obj, separators=(",", ":")))
+            sys.stdout.write(",\n" if k + 1 < len(facts) else "\n")
+        sys.stdout.write("]\n")
         return
-    for w in facts:
-        print("%s (bound by %s, %d tasks by default): %s"
-              % (w["name"], w["bound"], w["default_tasks"], w["summary"]))
-        for p in w["params"]:
-            print("    -p %s=%s  %s; %s" % (p["name"], p["default"], p["meaning"], p["accepts"]))
+    for w, params in facts:
+        print("%s (bound by %s, %d tasks by default): %s" % (
+            clib.string(w.name), clib.string(w.bound), w.default_tasks, clib.string(w.summary)))
+        for p in params:
+            print("    -p %s=%s  %s; %s" % (clib.string(p.name), clib.string(p.default),
+                                          clib.string(p.help), clib.string(p.accepts)))
 
 
 HELP_PYTHON = """

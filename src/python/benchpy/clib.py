@@ -41,6 +41,37 @@ class Options(ctypes.Structure):
     ]
 
 
+class WorkloadFacts(ctypes.Structure):
+    """struct pylib_workload."""
+
+    _fields_ = [("name", c_char_p), ("bound", c_char_p), ("summary", c_char_p),
+                ("waits", c_int), ("default_tasks", c_long), ("nparams", c_size_t)]
+
+
+class ParamFacts(ctypes.Structure):
+    """struct pylib_param."""
+
+    _fields_ = [("name", c_char_p), ("default", c_char_p), ("help", c_char_p),
+                ("type", c_int), ("min", c_long), ("max", c_long),
+                ("choices", c_char_p * 16), ("accepts", ctypes.c_char * 256)]
+
+
+def workload_facts():
+    """Every workload as this backend has it, in --list order: (facts, [param facts])."""
+    out, k = [], 0
+    w = WorkloadFacts()
+    while lib().pylib_workload_facts(k, ctypes.byref(w)):
+        params = []
+        for j in range(w.nparams):
+            p = ParamFacts()
+            lib().pylib_param_facts(k, j, ctypes.byref(p))
+            params.append(p)
+        out.append((w, params))
+        w = WorkloadFacts()
+        k += 1
+    return out
+
+
 _SIGNATURES = {
     "pylib_options_size": (c_size_t, []),
     "pylib_parse": (c_int, [c_int, POINTER(c_char_p), POINTER(c_char_p), c_size_t,
@@ -48,16 +79,8 @@ _SIGNATURES = {
     "pylib_param_int": (c_long, [c_char_p]),
     "pylib_param_text": (c_char_p, [c_char_p]),
     "pylib_print_help": (None, [c_char_p]),
-    "pylib_workloads": (c_size_t, []),
-    "pylib_wl_name": (c_char_p, [c_size_t]),
-    "pylib_wl_bound": (c_char_p, [c_size_t]),
-    "pylib_wl_summary": (c_char_p, [c_size_t]),
-    "pylib_wl_default_tasks": (c_long, [c_size_t]),
-    "pylib_wl_nparams": (c_size_t, [c_size_t]),
-    "pylib_param_name": (c_char_p, [c_size_t, c_size_t]),
-    "pylib_param_default": (c_char_p, [c_size_t, c_size_t]),
-    "pylib_param_help": (c_char_p, [c_size_t, c_size_t]),
-    "pylib_param_accepts": (None, [c_size_t, c_size_t, c_char_p, c_size_t]),
+    "pylib_workload_facts": (c_int, [c_size_t, c_void_p]),
+    "pylib_param_facts": (None, [c_size_t, c_size_t, c_void_p]),
     "pylib_c_choice": (c_long, [c_char_p, c_char_p, c_char_p]),
     "pylib_count_pus": (c_int, [POINTER(c_uint), c_char_p, c_size_t]),
     "pylib_plan": (c_int, [c_uint, c_char_p, c_size_t]),
@@ -73,6 +96,8 @@ _SIGNATURES = {
     "pylib_measured_cpu_s": (c_double, []),
     "pylib_measured_disturbed": (c_int, [c_double, c_double]),
     "pylib_measured_format": (None, [c_char_p, c_size_t]),
+    "pylib_counters_open": (c_int, [c_char_p, c_size_t]),
+    "pylib_counters_close": (None, []),
     "pylib_wait_quiet": (c_int, [c_double, c_double]),
     "pylib_kernel_open": (c_void_p, [c_char_p, c_char_p, c_size_t, c_uint, POINTER(c_int),
                                      c_char_p, c_size_t]),

@@ -11,7 +11,8 @@ from concurrent.futures.process import BrokenProcessPool
 
 from . import clib, harness
 from .backends import TEAMS
-from .cli import ACTION_DESCRIBE, ACTION_HELP, ACTION_LIST, Options, print_help, print_list
+from .cli import ACTION_DESCRIBE, ACTION_HELP, ACTION_LIST, ACTION_RUN, Options, print_help, \
+    print_list
 from .clib import BenchError, ERR_OK, ERR_RUN
 from .output import Output
 from .workloads import WORKLOADS
@@ -94,15 +95,22 @@ class Run:
             for t in range(self.threads):
                 arr = (ctypes.c_uint * 4096)()
                 pus.append(list(arr[:lib.pylib_plan_pus(t, arr, 4096)]))
-        names = [clib.string(lib.pylib_wl_name(k)) for k in range(lib.pylib_workloads())]
-        self.tasks = o.tasks if o.tasks >= 0 else \
-            lib.pylib_wl_default_tasks(names.index(o.workload))
+        defaults = {clib.string(w.name): w.default_tasks for w, _ in clib.workload_facts()}
+        self.tasks = o.tasks if o.tasks >= 0 else defaults[o.workload]
         self.schedule = o.schedule_text if o.backend != "python-seq" else "static"
         team = TEAMS[o.backend](self.threads, o.schedule, pus)
         workload = WORKLOADS[o.workload](o, team, self.tasks)
         stopping = False
         try:
             workload.setup()
+            # After the setup, which may start a helper (net's server) that must not be
+            # counted, and before the team's workers, which must be.
+            note = ctypes.create_string_buffer(512)
+            if lib.pylib_counters_open(note, len(note)) != ERR_OK:
+                raise BenchError(ERR_RUN, "out of memory")
+            if note.value:
+                sys.stderr.write("%s: note: counters read '-' where not available: %s\n"
+                                 % (o.prog, clib.string(note.value)))
             team.open(workload)
             self.out = Output(o.format)
             self.out.begin()
@@ -113,6 +121,7 @@ class Run:
             raise
         finally:
             team.close(stopping)
+            lib.pylib_counters_close()
             workload.teardown()
         if not quiet:
             sys.stderr.write("%s: note: the machine was not quiet after %g s of waiting; "
@@ -134,12 +143,13 @@ def _main(argv, prog):
     if opt.action == ACTION_HELP:
         print_help(prog)
     elif opt.action == ACTION_LIST:
-        print_list(opt.list_format)
+        print_list(opt.format)
     elif opt.action == ACTION_DESCRIBE:
         sys.stdout.flush()
         clib.call("pylib_describe", clib.text(opt.backend), clib.text(RUNTIME))
-    else:
+    elif opt.action == ACTION_RUN:
         Run(opt).benchmark()
+    # --check and --check-env: everything was checked; silence and status 0.
     return ERR_OK
 
 
