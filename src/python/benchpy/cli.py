@@ -200,9 +200,10 @@ bench-python runs the same workloads in Python, as one more backend:
   -p kernel=python|c  cpu and memory: each task's work in Python (holding the GIL)
                       or the C build's task through ctypes (which releases it)
   -p window_ms=N      contention: a sleep between reading and writing the counter
--s applies to how tasks are handed to the executor: static gives each thread one
+-t is the number of workers; the main thread submits and waits, and runs no task.
+-s applies to how tasks are handed to the executor: static gives each worker one
 block (static,C: chunks of C in turn), dynamic,C submits chunks of C tasks,
-guided submits shrinking chunks. BENCH_BIND pins each worker with
+guided submits shrinking chunks. -b and BENCH_BIND pin each worker with
 os.sched_setaffinity. See docs/python.md.
 """
 
