@@ -4,30 +4,21 @@
 # stated only when the confidence intervals of the two medians do not overlap (apart);
 # rows that are not ok, not verified or short make no finding (finding_row).
 # Input files, told apart by their headers: summary.csv (first), and optionally
-# failed.csv (the binaries' errors) and results.csv (interference per repetition).
+# failed.csv (the binaries' errors), results.csv (interference per repetition) and the
+# counters' statistics (stats.sh's counter_stats: the intervals of their medians).
 # Needs -v cores=N (physical cores); -v has_plan=1 when the run has a plan.csv, and
 # -v finished=1 when meta.json says the run finished.
 
 BEGIN { FS = ","; OFS = "\t" }
 FNR == 1 {
     read_header()
-    kind = ("error" in col) ? "failed" : ("rep" in col) ? "results" : "summary"
+    kind = ("error" in col) ? "failed" : ("rep" in col) ? "results" : ("counter" in col) ? "counters" : "summary"
     next
 }
 kind == "summary" { load_summary_row(); next }
+kind == "counters" { load_counter_interval(); next }
 kind == "failed" { fail_error[config_key()] = get("error") ((get("exit") != "-") ? " (exit " get("exit") ")" : ""); next }
 kind == "results" { interference(); next }
-
-# The configuration a results.csv or failed.csv line belongs to, as summary rows name it.
-function config_key() {
-    return get("workload") SUBSEP get("backend") SUBSEP get("runtime") SUBSEP get("threads") SUBSEP \
-           get("tasks") SUBSEP get("schedule") SUBSEP get("bind") SUBSEP get("params")
-}
-
-function row_key(r) {
-    return S[r, "workload"] SUBSEP S[r, "backend"] SUBSEP S[r, "runtime"] SUBSEP S[r, "threads"] SUBSEP \
-           S[r, "tasks"] SUBSEP S[r, "schedule"] SUBSEP S[r, "bind"] SUBSEP S[r, "params"]
-}
 
 # Sums of the interference the runner measured in each repetition (results.csv): over
 # the run, and per configuration over its disturbed repetitions.
@@ -64,6 +55,7 @@ END {
     contention()
     overhead()
     bandwidth()
+    for (gi = 1; gi <= ngroups; gi++) counter_finding(glist[gi])
     noise_and_failures()
 }
 
@@ -470,6 +462,63 @@ function bandwidth(   gi, g, ser, i, n, rows, p) {
                 (rule_pick > 1) ? sprintf(" (%.3g GB/s at %s, slower beyond the noise)", metric(S[rows[1], "metrics"], "gb_s"), \
                     thr(S[rows[1], "threads"])) : "")
         }
+    }
+}
+
+# A count as people write it: 3,939; a median between two counts keeps one decimal.
+function count(x) {
+    if (x + 0 != int(x + 0)) return sprintf("%.1f", x)
+    return (x + 0 < 0 ? "-" : "") commas(sprintf("%d", x < 0 ? -x : x))
+}
+
+# Commas every three digits from the right of a string of digits.
+function commas(d,   out) {
+    out = ""
+    while (length(d) > 3) { out = "," substr(d, length(d) - 2) out; d = substr(d, 1, length(d) - 3) }
+    return d out
+}
+
+# The interval of the median of counter name in row r, " [lo to hi]", or "" when unknown.
+function count_interval(r, name) {
+    return (counter_lo(r, name) == "") ? "" : " [" count(counter_lo(r, name)) " to " count(counter_hi(r, name)) "]"
+}
+
+# True when the intervals of counter name in rows r and q are known and do not overlap.
+function counter_apart(r, q, name) {
+    if (counter_lo(r, name) == "" || counter_lo(q, name) == "") return 0
+    return counter_hi(r, name) + 0 < counter_lo(q, name) + 0 || counter_hi(q, name) + 0 < counter_lo(r, name) + 0
+}
+
+# Context switches and migrations per repetition where the threads outnumber the cores,
+# against the core count (counter_workload's sweeps): per backend, its largest thread
+# count against the largest count not above the cores, each with its interval; "more"
+# or "fewer" only beyond the noise.
+function counter_finding(g,   ser, i, n, rows, j, hi, lo, s, k, name, what, x, a, b) {
+    if (!counter_workload(gworkload(g)) || cores <= 0) return
+    main_series(g, ser)
+    for (i = 1; i <= ser[0]; i++) {
+        n = series_rows(g, ser[i], rows)
+        hi = 0; lo = 0
+        for (j = 1; j <= n; j++) {
+            if (S[rows[j], "threads"] + 0 <= cores) lo = rows[j]
+            else hi = rows[j]
+        }
+        if (!hi || !lo || !finding_row(hi) || !finding_row(lo)) continue
+        s = ""
+        for (k = 1; k <= 2; k++) {
+            name = (k == 1) ? "ctx_switches" : "migrations"
+            what = (k == 1) ? "context switches" : "migrations"
+            a = metric(S[hi, "metrics"], name); b = metric(S[lo, "metrics"], name)
+            if (!is_num(a) || !is_num(b)) continue
+            x = (b + 0 > 0) ? sprintf("%.3gx as many, ", a / b) : ""
+            s = s (s == "" ? "" : "; ") sprintf("%s %s per repetition%s against %s%s at %s (%s)", count(a), what, \
+                count_interval(hi, name), count(b), count_interval(lo, name), thr(S[lo, "threads"]), \
+                counter_apart(hi, lo, name) ? x "beyond the noise" : \
+                (counter_lo(hi, name) == "" || counter_lo(lo, name) == "") ? "no interval of the median: not compared" : \
+                "no difference beyond the noise")
+        }
+        if (s != "")
+            print gworkload(g), sprintf("%s: %s at %s on %s: %s.", gname(g), ser[i], thr(S[hi, "threads"]), plural(cores, "core"), s)
     }
 }
 
