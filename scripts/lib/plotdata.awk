@@ -530,9 +530,10 @@ function counter_cells(r, name,   v, lo, hi) {
 
 # Context switches and migrations per repetition against threads, one block per series
 # (threads, then median, interval low and high of each), for the workloads whose
-# oversubscription they show (counter_workload). A panel's axis is logarithmic when every
-# value it shows is above zero.
-function counters(g,   ser, it, r, i, j, n, rows, f, c, m, cells, p, seqc, seqm, logc, logm) {
+# oversubscription they show (counter_workload). A panel's axis is logarithmic (1) when
+# every value it shows is above zero, else linear from zero (0), or 0 to 1 when every
+# value is zero (2: gnuplot cannot scale an empty range).
+function counters(g,   ser, it, r, i, j, n, rows, f, c, m, cells, p, seqc, seqm, logc, logm, anyc, anym) {
     if (!counter_workload(gworkload(g))) return
     main_series(g, ser)
     it[0] = 0
@@ -551,7 +552,10 @@ function counters(g,   ser, it, r, i, j, n, rows, f, c, m, cells, p, seqc, seqm,
             c = counter_cells(r, "ctx_switches"); m = counter_cells(r, "migrations")
             print S[r, "threads"], c, m > f
             split(c "\t" m, cells, "\t")
-            for (p = 1; p <= 6; p++) if (is_num(cells[p]) && cells[p] + 0 <= 0) { if (p <= 3) logc = 0; else logm = 0 }
+            for (p = 1; p <= 6; p++) {
+                if (is_num(cells[p]) && cells[p] + 0 <= 0) { if (p <= 3) logc = 0; else logm = 0 }
+                if (is_num(cells[p]) && cells[p] + 0 != 0) { if (p <= 3) anyc = 1; else anym = 1 }
+            }
         }
         printf "\n\n" > f
     }
@@ -564,6 +568,10 @@ function counters(g,   ser, it, r, i, j, n, rows, f, c, m, cells, p, seqc, seqm,
         }
     if (is_num(seqc) && seqc + 0 <= 0) logc = 0
     if (is_num(seqm) && seqm + 0 <= 0) logm = 0
+    if (is_num(seqc) && seqc + 0 != 0) anyc = 1
+    if (is_num(seqm) && seqm + 0 != 0) anym = 1
+    if (!anyc) logc = 2
+    if (!anym) logm = 2
     print "counters", gworkload(g), gslug(g) "_counters", "Context switches and migrations: " gtitle(g), \
           joined(ser), seqc, seqm, logc, logm
 }

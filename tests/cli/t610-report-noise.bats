@@ -254,6 +254,14 @@ plan_of() {
     grep -q 'sleep .*context switches per repetition' "$rep/shortcounters/report.md"
     # the plot still shows them: the counts are not times, only the findings need the rule
     [ -s "$rep/shortcounters/plots/cpu-work-2000000-skew-uniform-n64_counters.png" ]
+    # no migration at all (every thread pinned, say): a panel from 0 to 1, and no warning
+    c=$(crafted_copy nomigrations)
+    csv_edit "$fixture/summary.csv" "$c/summary.csv" '{ sub(/migrations=[0-9]+/, "migrations=0", $c["metrics"]) }'
+    csv_edit "$fixture/results.csv" "$c/results.csv" '{ sub(/migrations=[0-9]+/, "migrations=0", $c["metrics"]) }'
+    run --separate-stderr scripts/report "$c" "$rep"
+    [ "$status" -eq 0 ]
+    [ -z "$stderr" ]
+    grep -q 'migrations per repetition \[0 to 0\] against 0 \[0 to 0\] at 2 threads (no difference beyond the noise)' "$rep/nomigrations/report.md"
 }
 
 @test "hardware counters where the machine has them: instructions per cycle against threads" {
