@@ -29,7 +29,7 @@ if (view eq "speedup") {
             dt series_dash(word(series, i)) pt series_point(word(series, i)) title title_of(i), \
          for [j=1:ni] data index (n + j - 1) using 1:2 with lines lw 1 dt 2 lc rgb type_color(word(icolours, j)) notitle
 } else {
-    set title ARG3." - efficiency against threads per core"
+    set title ARG3." - efficiency against threads per core (dashed: ideal)"
     set xlabel "threads / cores of the machine"
     set ylabel "efficiency (speedup / ideal speedup)"
     set arrow 10 from 1, graph 0 to 1, graph 1 nohead lc rgb "#7f7f7f" lw 1.5 dt 3 front
