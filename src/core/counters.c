@@ -74,6 +74,19 @@ static void note_refused(struct counters *c, const char *name, const char *why_t
     snprintf(c->why + used, sizeof c->why - used, "%s%s: %s", used ? "; " : "", name, why_text);
 }
 
+bool counters_parse_level(const char *text, enum counters_level *out)
+{
+    static const char *const names[] = { [COUNTERS_NONE] = "none",
+                                         [COUNTERS_SOFTWARE] = "software",
+                                         [COUNTERS_ALL] = "all" };
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+        if (strcmp(text, names[k]) == 0) {
+            *out = (enum counters_level)k;
+            return true;
+        }
+    return false;
+}
+
 void counters_open(struct counters **out, enum counters_level level,
                    const struct counter_event *events)
 {

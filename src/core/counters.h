@@ -14,6 +14,9 @@ enum counters_level { COUNTERS_NONE, COUNTERS_SOFTWARE, COUNTERS_ALL };
 
 #define COUNTERS_ACCEPTS "none, software or all"
 
+/* A level by its name (--counters, BENCH_COUNTERS); false for anything else. */
+bool counters_parse_level(const char *text, enum counters_level *out);
+
 enum counter_id {
     CTR_TASK_CLOCK,
     CTR_CTX_SWITCHES,

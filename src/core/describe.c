@@ -4,7 +4,7 @@
 #include "describe.h"
 
 #include "counters.h"
-
+#include "jsonout.h"
 #include "topology.h"
 
 #include "build_flags.h"
@@ -26,25 +26,6 @@
 #else
 #define COMPILER_TEXT "unknown"
 #endif
-
-/* A JSON string, or null for NULL: host names and CPU models come from outside. */
-static void json_string(FILE *f, const char *s)
-{
-    if (s == NULL) {
-        fputs("null", f);
-        return;
-    }
-    fputc('"', f);
-    for (const unsigned char *c = (const unsigned char *)s; *c != '\0'; c++) {
-        if (*c == '"' || *c == '\\')
-            fprintf(f, "\\%c", *c);
-        else if (*c < 0x20)
-            fprintf(f, "\\u%04x", *c);
-        else
-            fputc(*c, f);
-    }
-    fputc('"', f);
-}
 
 static const char *cache_type_name(hwloc_obj_cache_type_t type)
 {
@@ -122,7 +103,7 @@ static void print_counters(FILE *f)
             fprintf(f, "%s\"%s\"", n++ ? "," : "", counters_events[k].name);
     fputs("],\"unavailable\":", f);
     const char *why = counters_why(c);
-    json_string(f, why[0] ? why : NULL);
+    jsonout_string(f, why[0] ? why : NULL);
     fputs("}", f);
     counters_close(c);
 }
@@ -154,13 +135,13 @@ int describe_print(FILE *f, const struct describe_build *b, struct error *e)
              other ? "; OpenMP backend: " : "", other ? b->backend_compiler : "");
 
     fputs("{\"host\":", f);
-    json_string(f, host[0] ? host : NULL);
+    jsonout_string(f, host[0] ? host : NULL);
     fputs(",\"cpu_model\":", f);
-    json_string(f, cpu_model(t));
+    jsonout_string(f, cpu_model(t));
     fprintf(f, ",\"packages\":%d,\"cores\":%d,\"pus\":%d,\"allowed_pus\":",
             hwloc_get_nbobjs_by_type(t, HWLOC_OBJ_PACKAGE),
             hwloc_get_nbobjs_by_type(t, HWLOC_OBJ_CORE), hwloc_get_nbobjs_by_type(t, HWLOC_OBJ_PU));
-    json_string(f, allowed);
+    jsonout_string(f, allowed);
     fputs(",\"caches\":", f);
     print_caches(f, t);
     fputs(",\"openmp\":{\"version\":", f);
@@ -169,15 +150,15 @@ int describe_print(FILE *f, const struct describe_build *b, struct error *e)
     else
         fputs("null", f);
     fputs(",\"runtime\":", f);
-    json_string(f, b->runtime);
+    jsonout_string(f, b->runtime);
     fputs("},\"backend\":", f);
-    json_string(f, b->backend);
+    jsonout_string(f, b->backend);
     fputs(",\"compiler\":", f);
-    json_string(f, compiler);
+    jsonout_string(f, compiler);
     fputs(",\"cflags\":", f);
-    json_string(f, cflags);
+    jsonout_string(f, cflags);
     fputs(",\"kernel\":", f);
-    json_string(f, kernel[0] ? kernel : NULL);
+    jsonout_string(f, kernel[0] ? kernel : NULL);
     print_counters(f);
     fputs("}\n", f);
     if (fflush(f) != 0 || ferror(f))

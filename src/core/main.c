@@ -5,6 +5,7 @@
 #include "describe.h"
 #include "cleanup.h"
 #include "harness.h"
+#include "listing.h"
 #include "options.h"
 #include "output.h"
 #include "placement.h"
@@ -114,7 +115,8 @@ static int choose_threads(const struct options *o, const char *prog, unsigned *o
 }
 
 /* Computes every thread's cpuset, or, when bench-omp leaves placement to the OpenMP
- * runtime, says so and plans nothing to bind. Placement is recorded either way. */
+ * runtime (options refused any other policy then), plans nothing to bind and records the
+ * runtime's settings. Placement is recorded either way. */
 static int plan_placement(struct run *run, struct error *e)
 {
     const struct options *o = run->opt;
@@ -122,21 +124,11 @@ static int plan_placement(struct run *run, struct error *e)
     int rc = topology_get(&t, e);
     if (rc != ERR_OK)
         return rc;
-    struct affinity_policy policy = o->bind;
-    char vars[256];
-    if (backend_runtime_binds(vars, sizeof vars)) {
-        char asked[256];
-        affinity_format(&o->bind, asked, sizeof asked);
-        fprintf(stderr, "%s: note: %s is set: the OpenMP runtime places the threads, "
-                "bind policy '%s'%s%s%s is not applied\n", run->prog, vars, asked,
-                o->bind_from ? " (from " : "", o->bind_from ? o->bind_from : "",
-                o->bind_from ? ")" : "");
-        snprintf(run->bind, sizeof run->bind, "runtime:%s", vars);
-        policy = (struct affinity_policy){ .kind = AFFINITY_NONE };
-    } else {
-        affinity_format(&policy, run->bind, sizeof run->bind);
-    }
-    rc = affinity_plan_create(&run->plan, t, &policy, run->threads, e);
+    if (backend_openmp && o->env.runtime_places[0] != '\0')
+        snprintf(run->bind, sizeof run->bind, "runtime:%s", o->env.runtime_places);
+    else
+        affinity_format(&o->bind, run->bind, sizeof run->bind);
+    rc = affinity_plan_create(&run->plan, t, &o->bind, run->threads, e);
     unsigned max_pu = 0;
     if (rc == ERR_OK)
         rc = topology_max_pu_index(&max_pu, e);
@@ -188,14 +180,15 @@ static int run_benchmark(const struct options *o, const char *prog, struct error
         /* The pool itself throttles its polls, and yields at each, when the team
          * outnumbers the CPUs it may use (pool.h). */
         struct backend_config bc = { .threads = run.threads, .schedule = o->schedule,
-                                     .spin = waitpolicy_spin(),
+                                     .spin = waitpolicy_spin(o->env.wait_policy,
+                                                             o->env.spincount),
                                      .bind = run.plan };
         rc = backend_open(&b, &bc, e);
     }
     if (rc == ERR_OK) {
         struct harness_config hc = { .reps = o->reps, .warmup = o->warmup, .tasks = run.tasks,
                                      .placement = run.placement,
-                                     .foreign_limit = o->foreign_limit,
+                                     .foreign_limit = o->env.foreign_limit,
                                      .wait_quiet_s = o->wait_quiet_s,
                                      .counters = run.counters };
         bool quiet = true;
@@ -230,15 +223,18 @@ int main(int argc, char **argv)
     const char *prog = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
     struct options o;
     struct error e = { .msg = "" };
-    int rc = options_parse(argc, argv, &o, &e);
+    int rc = options_parse(argc, argv, environ, &o, &e);
     if (rc == ERR_OK) {
         switch (o.action) {
         case ACTION_HELP:
-            options_print_help(prog);
+            options_print_help(stdout, prog);
             break;
         case ACTION_LIST:
-            options_print_list();
+            listing_print(stdout, o.format == FORMAT_JSON);
             break;
+        case ACTION_CHECK:
+        case ACTION_CHECK_ENV:
+            break; /* everything was checked: silence and status 0 */
         case ACTION_DESCRIBE: {
             struct describe_build build = { .backend = backend_name,
                                             .runtime = backend_runtime(),
