@@ -32,6 +32,8 @@ bats_require_minimum_version 1.5.0
     grep -qx "|  | $host | fixture-8c |" "$d/report.md"
     grep -qx "| cores | $(jq -r .cores "$BATS_TEST_TMPDIR/results/latest/meta.json") | 8 |" "$d/report.md"
     grep -q "^| workload and parameters | $host (type A, [0-9]* cores\{0,1\}) | fixture-8c (type B, 8 cores) |$" "$d/report.md"
+    # they ran no sweep in common: nothing to plot side by side, and the page says so
+    grep -q '^No workload and parameter set was run with a sequential reference on two or more of these machines' "$d/report.md"
 }
 
 @test "memory, contention and noop runs get bandwidth, cost per update, lost updates and overhead plots" {
