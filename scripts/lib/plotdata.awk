@@ -166,6 +166,24 @@ function overview(   f, gi, g, ser, allser, i, n, rows, r, label, any, hdr, line
     print "overview", "overview", "overview", "Best speedup", joined(allser), any
 }
 
+# A series of a schedules or pinning plot: a backend with one schedule (kind "schedule",
+# unpinned) or one pinning policy (kind "bind", at the group's main schedule).
+function series_label(r, kind) {
+    return series_name(S[r, "backend"], S[r, "runtime"]) \
+        (kind == "bind" ? "|bind=" S[r, "bind"] : "|" S[r, "schedule"])
+}
+
+# The rows of group g in series label, in thread order, into rows[1..n]; returns n.
+function labelled_rows(g, kind, label, rows,   r, n) {
+    n = 0
+    for (r = 1; r <= nrows; r++)
+        if (group_of(r) == g && ok_row(r) && series_label(r, kind) == label && \
+            (kind == "bind" ? S[r, "schedule"] == mainsched[g] : S[r, "bind"] == "none"))
+            rows[++n] = r
+    sort_by_threads(rows, n)
+    return n
+}
+
 # Schedules compared where a group was swept with more than one (no pinning).
 function schedules(g,   sch, r, f, lab, i, j, n, rows, noisy, ts) {
     sch[0] = 0
@@ -183,15 +201,10 @@ function schedules(g,   sch, r, f, lab, i, j, n, rows, noisy, ts) {
     noisy = 0
     for (r = 1; r <= nrows; r++)
         if (group_of(r) == g && S[r, "bind"] == "none" && ok_row(r) && S[r, "backend"] != "seq")
-            add_unique(lab, series_name(S[r, "backend"], S[r, "runtime"]) "|" S[r, "schedule"])
+            add_unique(lab, series_label(r, "schedule"))
     sort_str(lab, lab[0])
     for (i = 1; i <= lab[0]; i++) {
-        n = 0
-        for (r = 1; r <= nrows; r++)
-            if (group_of(r) == g && S[r, "bind"] == "none" && ok_row(r) && \
-                series_name(S[r, "backend"], S[r, "runtime"]) "|" S[r, "schedule"] == lab[i])
-                rows[++n] = r
-        sort_by_threads(rows, n)
+        n = labelled_rows(g, "schedule", lab[i], rows)
         printf "# %s: threads median_s ci_lo_s ci_hi_s noisy\n", lab[i] > f
         for (j = 1; j <= n; j++) {
             r = rows[j]
@@ -245,16 +258,11 @@ function pinning(g,   binds, r, q, i, j, n, f, lab, rows, base, noisy) {
     for (r = 1; r <= nrows; r++)
         if (group_of(r) == g && S[r, "schedule"] == mainsched[g] && ok_row(r) && S[r, "bind"] != "none" && \
             S[r, "backend"] != "seq")
-            add_unique(lab, series_name(S[r, "backend"], S[r, "runtime"]) "|bind=" S[r, "bind"])
+            add_unique(lab, series_label(r, "bind"))
     sort_str(lab, lab[0])
     f = out "/" gslug(g) "_pinning.dat"
     for (i = 1; i <= lab[0]; i++) {
-        n = 0
-        for (r = 1; r <= nrows; r++)
-            if (group_of(r) == g && S[r, "schedule"] == mainsched[g] && ok_row(r) && \
-                series_name(S[r, "backend"], S[r, "runtime"]) "|bind=" S[r, "bind"] == lab[i])
-                rows[++n] = r
-        sort_by_threads(rows, n)
+        n = labelled_rows(g, "bind", lab[i], rows)
         printf "# %s: threads median/unpinned ci_lo/unpinned ci_hi/unpinned noisy\n", lab[i] > f
         for (j = 1; j <= n; j++) {
             r = rows[j]
