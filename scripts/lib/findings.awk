@@ -1,33 +1,29 @@
 # Writes the report's findings from summary.csv, one per line: section TAB sentence (the
-# answers: "answers" TAB group TAB threads TAB fastest). Every figure in a sentence
+# answers: "answers" TAB group TAB threads TAB fastest). For the report that compares
+# machines (scripts/report-machines) it adds, in sections the single-run report does not
+# show: "pick" TAB group TAB threads TAB series TAB median with interval TAB best threads
+# TAB best median TAB its interval's low end TAB high end (or "-" TAB why), and "verdict"
+# TAB key TAB value TAB sentence: what a finding concluded, under a key that does not
+# depend on the machine, so that the conclusions of two machines can be compared. Every figure in a sentence
 # comes from the data, so when the data changes, so does the sentence. A difference is
 # stated only when the confidence intervals of the two medians do not overlap (apart);
 # rows that are not ok, not verified or short make no finding (finding_row).
 # Input files, told apart by their headers: summary.csv (first), and optionally
-# failed.csv (the binaries' errors) and results.csv (interference per repetition).
+# failed.csv (the binaries' errors), results.csv (interference per repetition) and the
+# counters' statistics (stats.sh's counter_stats: the intervals of their medians).
 # Needs -v cores=N (physical cores); -v has_plan=1 when the run has a plan.csv, and
 # -v finished=1 when meta.json says the run finished.
 
 BEGIN { FS = ","; OFS = "\t" }
 FNR == 1 {
     read_header()
-    kind = ("error" in col) ? "failed" : ("rep" in col) ? "results" : "summary"
+    kind = ("error" in col) ? "failed" : ("rep" in col) ? "results" : ("counter" in col) ? "counters" : "summary"
     next
 }
 kind == "summary" { load_summary_row(); next }
+kind == "counters" { load_counter_interval(); next }
 kind == "failed" { fail_error[config_key()] = get("error") ((get("exit") != "-") ? " (exit " get("exit") ")" : ""); next }
 kind == "results" { interference(); next }
-
-# The configuration a results.csv or failed.csv line belongs to, as summary rows name it.
-function config_key() {
-    return get("workload") SUBSEP get("backend") SUBSEP get("runtime") SUBSEP get("threads") SUBSEP \
-           get("tasks") SUBSEP get("schedule") SUBSEP get("bind") SUBSEP get("params")
-}
-
-function row_key(r) {
-    return S[r, "workload"] SUBSEP S[r, "backend"] SUBSEP S[r, "runtime"] SUBSEP S[r, "threads"] SUBSEP \
-           S[r, "tasks"] SUBSEP S[r, "schedule"] SUBSEP S[r, "bind"] SUBSEP S[r, "params"]
-}
 
 # Sums of the interference the runner measured in each repetition (results.csv): over
 # the run, and per configuration over its disturbed repetitions.
@@ -64,6 +60,7 @@ END {
     contention()
     overhead()
     bandwidth()
+    for (gi = 1; gi <= ngroups; gi++) counter_finding(glist[gi])
     noise_and_failures()
 }
 
@@ -86,6 +83,24 @@ function with_interval(r) {
 }
 
 function thr(n) { return plural(n, "thread") }
+
+# A series named without the runtime's version (omp/libgomp-12.2.0 is omp/libgomp), so
+# that two machines' conclusions about the same runtime meet under one key.
+function family(s) {
+    sub(/-[0-9][0-9.]*$/, "", s)
+    return s
+}
+
+# One conclusion for the comparison of machines (see the top of this file).
+function verdict(key, value, sentence) {
+    print "verdict", key, value, sentence
+}
+
+# Where a thread count sits against the core count, in words.
+function against_cores(t) {
+    if (cores <= 0) return plural(t, "thread")
+    return (t + 0 < cores) ? "fewer threads than the cores" : (t + 0 == cores) ? "the core count" : "more threads than the cores"
+}
 
 # How complete the run is: rows with status missing are configurations of plan.csv that
 # never ran (an interrupted run); without plan.csv an unfinished run cannot say.
@@ -159,8 +174,10 @@ function answer(g,   ser, i, n, rows, best, bser, b, threads, fastest, tied, oth
     }
     # With no parallel sweep that can speak, seq alone answers nothing.
     if (!b || !par) {
-        print "answers", gname(g), (gaps ~ /disturbed|failed|missing|incomplete|not verified/) ? "no answer: " gaps : \
-            no_finding_reason(g) (gaps != "" ? " (" gaps ")" : ""), "-"
+        threads = (gaps ~ /disturbed|failed|missing|incomplete|not verified/) ? "no answer: " gaps : \
+            no_finding_reason(g) (gaps != "" ? " (" gaps ")" : "")
+        print "answers", gname(g), threads, "-"
+        print "pick", gname(g), "-", threads
         return
     }
     threads = thr(S[pick[b], "threads"]) ": " ser[b] " " with_interval(pick[b])
@@ -182,6 +199,10 @@ function answer(g,   ser, i, n, rows, best, bser, b, threads, fastest, tied, oth
         fastest = fastest " (not compared: " gaps ")"
     }
     print "answers", gname(g), threads, fastest
+    print "pick", gname(g), S[pick[b], "threads"], ser[b], with_interval(pick[b]), S[best[b], "threads"], \
+        S[best[b], "median_s"], lo_of(best[b]), hi_of(best[b])
+    if (k > 0 && gaps == "")
+        verdict(gname(g) ": the fastest backend", (tied == "") ? family(ser[b]) : "no difference beyond the noise", fastest)
 }
 
 # noop measures what a construct costs, not work: no thread count to recommend; the
@@ -202,7 +223,7 @@ function answer_noop(g,   r, t, maxt, cnt, nser, ser, b, i, tied, fastest, unit,
             cand[++nser] = r
             if (!b || ov_value(r) < ov_value(b)) b = r
         }
-    if (!b) { print "answers", gname(g), "-", no_finding_reason(g); return }
+    if (!b) { print "answers", gname(g), "-", no_finding_reason(g); print "pick", gname(g), "-", no_finding_reason(g); return }
     unit = overhead_unit(overhead_metric(b))
     tied = ""
     for (i = 1; i <= nser; i++)
@@ -212,6 +233,10 @@ function answer_noop(g,   r, t, maxt, cnt, nser, ser, b, i, tied, fastest, unit,
     if (nser == 1) fastest = fastest " (the only backend measured)"
     else if (tied != "") fastest = "no difference beyond the noise: " fastest tied
     print "answers", gname(g), "- (noop measures cost, not work)", "lowest overhead " unit " at " thr(maxt) ": " fastest
+    print "pick", gname(g), "-", "noop measures cost, not work"
+    if (nser > 1)
+        verdict(gname(g) ": the lowest overhead", (tied == "") ? family(series_name(S[b, "backend"], S[b, "runtime"])) : \
+            "no difference beyond the noise", "lowest overhead " unit " at " thr(maxt) ": " fastest)
 }
 
 # "0.75 us [0.7125 to 0.795]": a noop figure with its interval.
@@ -240,6 +265,10 @@ function headline(g,   ser, i, n, rows, best, r, where) {
                 sprintf(", short of the %d cores", cores)
     print "overview", sprintf("%s: best speedup %.2fx (%s at %s)%s.", gname(g), S[best, "speedup"], \
         series_name(S[best, "backend"], S[best, "runtime"]), thr(S[best, "threads"]), where)
+    if (where != "")
+        verdict(gname(g) ": the best speedup against the core count", substr(where, 3, index(where, " the ") - 3), \
+            sprintf("best speedup %.2fx (%s at %s)%s", S[best, "speedup"], series_name(S[best, "backend"], S[best, "runtime"]), \
+                thr(S[best, "threads"]), where))
 }
 
 # Per backend, how many threads the thread rule picks and why: where scaling stops.
@@ -273,6 +302,9 @@ function scaling(g,   ser, i, n, rows, b, p, s, j, noisy, sp) {
         for (j = 1; j <= n; j++) if (S[rows[j], "noisy"] == 1) noisy++
         if (noisy) s = s sprintf(" %d of these %s %s noisy (cv > 5%%): read with care.", noisy, plural(n, "median"), noisy == 1 ? "is" : "are")
         print gworkload(g), s
+        if (n > 1)
+            verdict(gname(g) ": the thread rule for " family(ser[i]), \
+                (rule_pick == n && rule_pick > 1) ? "still faster at the largest count tested" : "picks " against_cores(S[p, "threads"]), s)
     }
 }
 
@@ -300,21 +332,26 @@ function pool_vs_omp(g,   r, q, rt, rts, i, n, faster, slower, nf, ns, x, item) 
         }
         if (n == 0) continue
         if (nf + ns == 0) {
-            print gworkload(g), sprintf("%s: pool against OpenMP (%s): no difference beyond the noise at %s both ran.", \
+            item = sprintf("%s: pool against OpenMP (%s): no difference beyond the noise at %s both ran.", \
                 gname(g), rt, (n == 1) ? "the one thread count" : "any of the " n " thread counts")
+            print gworkload(g), item
+            verdict(gname(g) ": the pool against OpenMP (" family(rt) ")", "no difference beyond the noise", item)
             continue
         }
-        print gworkload(g), sprintf("%s: pool against OpenMP (%s), at %s both ran:%s%s%s.", gname(g), rt, \
+        item = sprintf("%s: pool against OpenMP (%s), at %s both ran:%s%s%s.", gname(g), rt, \
             plural(n, "thread count"), \
             nf ? " the pool is faster beyond the noise at " faster : "", \
             (nf && ns) ? ";" : "", ns ? " the pool is slower beyond the noise at " slower : "") \
             ((n > nf + ns) ? sprintf(" No difference beyond the noise at the other %d.", n - nf - ns) : "")
+        print gworkload(g), item
+        verdict(gname(g) ": the pool against OpenMP (" family(rt) ")", \
+            (nf && ns) ? "faster at some counts, slower at others" : nf ? "the pool is faster at some counts" : "the pool is slower at some counts", item)
     }
 }
 
 # At the largest thread count of each backend, the fastest schedule, the schedules no
 # different from it beyond the noise, and what static costs when it is beyond the noise.
-function schedules(g,   sch, r, ser, i, maxt, best, st, n, rows, j, tied, q) {
+function schedules(g,   sch, r, ser, i, maxt, best, st, n, rows, j, tied, q, s) {
     sch[0] = 0; ser[0] = 0
     for (r = 1; r <= nrows; r++)
         if (group_of(r) == g && S[r, "bind"] == "none" && finding_row(r) && S[r, "backend"] != "seq") {
@@ -344,12 +381,15 @@ function schedules(g,   sch, r, ser, i, maxt, best, st, n, rows, j, tied, q) {
         q = (st && st != best && apart(st, best)) ? sprintf("; static takes %.2fx as long (%s), beyond the noise", \
                 S[st, "median_s"] / S[best, "median_s"], with_interval(st)) : ""
         if (tied != "" && tied !~ /,/ && n == 2)
-            print gworkload(g), sprintf("%s at %s: %s shows no difference beyond the noise between schedules %s and %s.", \
+            s = sprintf("%s at %s: %s shows no difference beyond the noise between schedules %s and %s.", \
                 gname(g), thr(maxt), ser[i], S[best, "schedule"], tied)
         else
-            print gworkload(g), sprintf("%s at %s: %s is fastest with schedule %s (%s)%s%s.", \
+            s = sprintf("%s at %s: %s is fastest with schedule %s (%s)%s%s.", \
                 gname(g), thr(maxt), ser[i], S[best, "schedule"], with_interval(best), \
                 (tied != "") ? ", no different beyond the noise from " tied : ", faster beyond the noise than every other schedule", q)
+        print gworkload(g), s
+        verdict(gname(g) ": the fastest schedule of " family(ser[i]) " at its largest count", \
+            (tied == "") ? S[best, "schedule"] : "no single fastest beyond the noise", s)
     }
 }
 
@@ -381,13 +421,16 @@ function pinning(g,   binds, r, q, x, i, n, nf, ns, faster, slower, item) {
         }
         if (n == 0) continue
         if (nf + ns == 0)
-            print gworkload(g), sprintf("%s: bind=%s against no pinning: no change beyond the noise in any of the %s.", \
+            item = sprintf("%s: bind=%s against no pinning: no change beyond the noise in any of the %s.", \
                 gname(g), binds[i], plural(n, "configuration"))
         else
-            print gworkload(g), sprintf("%s: bind=%s against no pinning, over %s: %s%s%s%s (median time; the intervals are apart).", \
+            item = sprintf("%s: bind=%s against no pinning, over %s: %s%s%s%s (median time; the intervals are apart).", \
                 gname(g), binds[i], plural(n, "configuration"), nf ? "faster beyond the noise " faster : "", \
                 (nf && ns) ? "; " : "", ns ? "slower beyond the noise " slower : "", \
                 (n > nf + ns) ? sprintf("; no change beyond the noise in the other %d", n - nf - ns) : "")
+        print gworkload(g), item
+        verdict(gname(g) ": bind=" binds[i] " against no pinning", \
+            (nf && ns) ? "faster in some configurations, slower in others" : nf ? "faster" : ns ? "slower" : "no change beyond the noise", item)
     }
 }
 
@@ -450,8 +493,11 @@ function overhead(   gi, g, r, q, maxt, t, pool, list, cmp, x, unit, name) {
                 x = ov_value(pool) / ov_value(r)
                 cmp = cmp sprintf(" Pool / %s = %.2f, beyond the noise.", name, x)
             }
+            vkey[++nv] = gname(g) ": the pool's overhead against OpenMP (" family(S[r, "runtime"]) ")"
+            vval[nv] = !ov_apart(pool, r) ? "no difference beyond the noise" : (ov_value(pool) > ov_value(r)) ? "higher" : "lower"
         }
         print "noop", sprintf("%s: overhead %s at %s: %s.%s", gname(g), unit, thr(maxt), list, cmp)
+        for (; nv > 0; nv--) verdict(vkey[nv], vval[nv], sprintf("%s: overhead %s at %s: %s.%s", gname(g), unit, thr(maxt), list, cmp))
     }
 }
 
@@ -470,6 +516,69 @@ function bandwidth(   gi, g, ser, i, n, rows, p) {
                 (rule_pick > 1) ? sprintf(" (%.3g GB/s at %s, slower beyond the noise)", metric(S[rows[1], "metrics"], "gb_s"), \
                     thr(S[rows[1], "threads"])) : "")
         }
+    }
+}
+
+# A count as people write it: 3,939; a median between two counts keeps one decimal.
+function count(x) {
+    if (x + 0 != int(x + 0)) return sprintf("%.1f", x)
+    return (x + 0 < 0 ? "-" : "") commas(sprintf("%d", x < 0 ? -x : x))
+}
+
+# Commas every three digits from the right of a string of digits.
+function commas(d,   out) {
+    out = ""
+    while (length(d) > 3) { out = "," substr(d, length(d) - 2) out; d = substr(d, 1, length(d) - 3) }
+    return d out
+}
+
+# The interval of the median of counter name in row r, " [lo to hi]", or "" when unknown.
+function count_interval(r, name) {
+    return (counter_lo(r, name) == "") ? "" : " [" count(counter_lo(r, name)) " to " count(counter_hi(r, name)) "]"
+}
+
+# True when the intervals of counter name in rows r and q are known and do not overlap.
+function counter_apart(r, q, name) {
+    if (counter_lo(r, name) == "" || counter_lo(q, name) == "") return 0
+    return counter_hi(r, name) + 0 < counter_lo(q, name) + 0 || counter_hi(q, name) + 0 < counter_lo(r, name) + 0
+}
+
+# Context switches and migrations per repetition where the threads outnumber the cores,
+# against the core count (counter_workload's sweeps): per backend, its largest thread
+# count against the largest count not above the cores, each with its interval; "more"
+# or "fewer" only beyond the noise.
+function counter_finding(g,   ser, i, n, rows, j, hi, lo, s, k, name, what, x, a, b) {
+    if (!counter_workload(gworkload(g)) || cores <= 0) return
+    main_series(g, ser)
+    for (i = 1; i <= ser[0]; i++) {
+        n = series_rows(g, ser[i], rows)
+        hi = 0; lo = 0
+        for (j = 1; j <= n; j++) {
+            if (S[rows[j], "threads"] + 0 <= cores) lo = rows[j]
+            else hi = rows[j]
+        }
+        if (!hi || !lo || !finding_row(hi) || !finding_row(lo)) continue
+        s = ""
+        for (k = 1; k <= 2; k++) {
+            name = (k == 1) ? "ctx_switches" : "migrations"
+            what = (k == 1) ? "context switches" : "migrations"
+            a = metric(S[hi, "metrics"], name); b = metric(S[lo, "metrics"], name)
+            if (!is_num(a) || !is_num(b)) continue
+            x = (b + 0 > 0) ? sprintf("%.3gx as many, ", a / b) : ""
+            s = s (s == "" ? "" : "; ") sprintf("%s %s per repetition%s against %s%s at %s (%s)", count(a), what, \
+                count_interval(hi, name), count(b), count_interval(lo, name), thr(S[lo, "threads"]), \
+                counter_apart(hi, lo, name) ? x "beyond the noise" : \
+                (counter_lo(hi, name) == "" || counter_lo(lo, name) == "") ? "no interval of the median: not compared" : \
+                "no difference beyond the noise")
+        }
+        if (s == "") continue
+        s = sprintf("%s: %s at %s on %s: %s.", gname(g), ser[i], thr(S[hi, "threads"]), plural(cores, "core"), s)
+        print gworkload(g), s
+        a = metric(S[hi, "metrics"], "ctx_switches"); b = metric(S[lo, "metrics"], "ctx_switches")
+        if (is_num(a) && is_num(b) && counter_lo(hi, "ctx_switches") != "" && counter_lo(lo, "ctx_switches") != "")
+            verdict(gname(g) ": context switches of " family(ser[i]) " past the cores", \
+                !counter_apart(hi, lo, "ctx_switches") ? "no difference beyond the noise" : \
+                (a + 0 > b + 0) ? "more beyond the noise" : "fewer beyond the noise", s)
     }
 }
 

@@ -1,11 +1,14 @@
-# Turns summary.csv (first file) and results.csv (second file) into the data files of the
-# plots, in the folder `out`, and prints one job line per plot for scripts/plot:
+# Turns summary.csv (first file), results.csv (second file) and the counters' statistics
+# (third file, optional: stats.sh's counter_stats) into the data files of the plots, in
+# the folder `out`, and prints one job line per plot for scripts/plot:
 # kind TAB section TAB file-base TAB title TAB kind-specific fields.
 # Needs -v out=DIR -v cores=N (physical cores, to mark on the plots).
 
 BEGIN { FS = ","; OFS = "\t" }
 FNR == 1 { read_header(); file++; next }
 file == 1 { load_summary_row(); next }
+# The interval of the median of each counter, per configuration.
+file == 3 { load_counter_interval(); next }
 # Placement of pinned runs only: unpinned threads report where they happened to run,
 # which changes from repetition to repetition and maps nothing.
 file == 2 && get("placement") != "-" && get("placement") != "" && get("bind") != "none" {
@@ -26,6 +29,8 @@ END {
     overhead_bars()
     for (gi = 1; gi <= ngroups; gi++) metric_plot(glist[gi], "overhead", "overhead")
     for (gi = 1; gi <= ngroups; gi++) metric_plot(glist[gi], "gb_s", "bandwidth")
+    for (gi = 1; gi <= ngroups; gi++) counters(glist[gi])
+    for (gi = 1; gi <= ngroups; gi++) metric_plot(glist[gi], "ipc", "ipc")
 }
 
 # Finds the groups, the main schedule of each (static when it was measured), and the
@@ -161,6 +166,24 @@ function overview(   f, gi, g, ser, allser, i, n, rows, r, label, any, hdr, line
     print "overview", "overview", "overview", "Best speedup", joined(allser), any
 }
 
+# A series of a schedules or pinning plot: a backend with one schedule (kind "schedule",
+# unpinned) or one pinning policy (kind "bind", at the group's main schedule).
+function series_label(r, kind) {
+    return series_name(S[r, "backend"], S[r, "runtime"]) \
+        (kind == "bind" ? "|bind=" S[r, "bind"] : "|" S[r, "schedule"])
+}
+
+# The rows of group g in series label, in thread order, into rows[1..n]; returns n.
+function labelled_rows(g, kind, label, rows,   r, n) {
+    n = 0
+    for (r = 1; r <= nrows; r++)
+        if (group_of(r) == g && ok_row(r) && series_label(r, kind) == label && \
+            (kind == "bind" ? S[r, "schedule"] == mainsched[g] : S[r, "bind"] == "none"))
+            rows[++n] = r
+    sort_by_threads(rows, n)
+    return n
+}
+
 # Schedules compared where a group was swept with more than one (no pinning).
 function schedules(g,   sch, r, f, lab, i, j, n, rows, noisy, ts) {
     sch[0] = 0
@@ -178,15 +201,10 @@ function schedules(g,   sch, r, f, lab, i, j, n, rows, noisy, ts) {
     noisy = 0
     for (r = 1; r <= nrows; r++)
         if (group_of(r) == g && S[r, "bind"] == "none" && ok_row(r) && S[r, "backend"] != "seq")
-            add_unique(lab, series_name(S[r, "backend"], S[r, "runtime"]) "|" S[r, "schedule"])
+            add_unique(lab, series_label(r, "schedule"))
     sort_str(lab, lab[0])
     for (i = 1; i <= lab[0]; i++) {
-        n = 0
-        for (r = 1; r <= nrows; r++)
-            if (group_of(r) == g && S[r, "bind"] == "none" && ok_row(r) && \
-                series_name(S[r, "backend"], S[r, "runtime"]) "|" S[r, "schedule"] == lab[i])
-                rows[++n] = r
-        sort_by_threads(rows, n)
+        n = labelled_rows(g, "schedule", lab[i], rows)
         printf "# %s: threads median_s ci_lo_s ci_hi_s noisy\n", lab[i] > f
         for (j = 1; j <= n; j++) {
             r = rows[j]
@@ -240,16 +258,11 @@ function pinning(g,   binds, r, q, i, j, n, f, lab, rows, base, noisy) {
     for (r = 1; r <= nrows; r++)
         if (group_of(r) == g && S[r, "schedule"] == mainsched[g] && ok_row(r) && S[r, "bind"] != "none" && \
             S[r, "backend"] != "seq")
-            add_unique(lab, series_name(S[r, "backend"], S[r, "runtime"]) "|bind=" S[r, "bind"])
+            add_unique(lab, series_label(r, "bind"))
     sort_str(lab, lab[0])
     f = out "/" gslug(g) "_pinning.dat"
     for (i = 1; i <= lab[0]; i++) {
-        n = 0
-        for (r = 1; r <= nrows; r++)
-            if (group_of(r) == g && S[r, "schedule"] == mainsched[g] && ok_row(r) && \
-                series_name(S[r, "backend"], S[r, "runtime"]) "|bind=" S[r, "bind"] == lab[i])
-                rows[++n] = r
-        sort_by_threads(rows, n)
+        n = labelled_rows(g, "bind", lab[i], rows)
         printf "# %s: threads median/unpinned ci_lo/unpinned ci_hi/unpinned noisy\n", lab[i] > f
         for (j = 1; j <= n; j++) {
             r = rows[j]
@@ -463,10 +476,11 @@ function overhead_bars(   gi, g, allser, i, r, maxt, f, line, val, rows0, any, l
 }
 
 # A row's figure for metric_plot: the metric name, or noop's own figure for "overhead";
-# "" when the row has none.
-function figure_of(r, name,   m) {
+# "" when the row has none, or has "-" (a counter that was not counted).
+function figure_of(r, name,   m, v) {
     m = (name == "overhead") ? overhead_metric(r) : name
-    return (m == "") ? "" : metric(S[r, "metrics"], m)
+    v = (m == "") ? "" : metric(S[r, "metrics"], m)
+    return is_num(v) ? v : ""
 }
 
 # A per-configuration figure against threads, one block per series: "gb_s", or
@@ -507,7 +521,65 @@ function metric_plot(g, name, kind,   ser, i, j, n, rows, r, f, any, seqv, noisy
             seqv = figure_of(r, name)
             if (seqv + 0 < 0) ymin = "*"
         }
-    title = (kind == "overhead") ? "Overhead " unit ": " : "Memory bandwidth: "
+    title = (kind == "overhead") ? "Overhead " unit ": " : (kind == "ipc") ? "Instructions per cycle: " : "Memory bandwidth: "
     print kind, gworkload(g), gslug(g) "_" kind, title gtitle(g), seqv, joined(ser), noisy, \
-          (kind == "overhead") ? "overhead " unit " (us)" : "triad bandwidth (GB/s)", ymin
+          (kind == "overhead") ? "overhead " unit " (us)" : (kind == "ipc") ? "instructions per cycle (median of the repetitions)" : \
+          "triad bandwidth (GB/s)", ymin
+}
+
+# A counter's median in row r and the ends of its interval (from the third file), "-"
+# for each that is not there.
+function counter_cells(r, name,   v, lo, hi) {
+    v = metric(S[r, "metrics"], name)
+    if (!is_num(v)) return "-\t-\t-"
+    lo = counter_lo(r, name); hi = counter_hi(r, name)
+    return v "\t" (lo == "" ? "-" : lo) "\t" (hi == "" ? "-" : hi)
+}
+
+# Context switches and migrations per repetition against threads, one block per series
+# (threads, then median, interval low and high of each), for the workloads whose
+# oversubscription they show (counter_workload). A panel's axis is logarithmic (1) when
+# every value it shows is above zero, else linear from zero (0), or 0 to 1 when every
+# value is zero (2: gnuplot cannot scale an empty range).
+function counters(g,   ser, it, r, i, j, n, rows, f, c, m, cells, p, seqc, seqm, logc, logm, anyc, anym) {
+    if (!counter_workload(gworkload(g))) return
+    main_series(g, ser)
+    it[0] = 0
+    for (r = 1; r <= nrows; r++)
+        if (is_main(r, g) && S[r, "backend"] != "seq" && \
+            (is_num(metric(S[r, "metrics"], "ctx_switches")) || is_num(metric(S[r, "metrics"], "migrations"))))
+            add_unique(it, S[r, "threads"])
+    if (it[0] < 2) return
+    f = out "/" gslug(g) "_counters.dat"
+    logc = 1; logm = 1
+    for (i = 1; i <= ser[0]; i++) {
+        printf "# %s: threads ctx_switches ci_lo ci_hi migrations ci_lo ci_hi\n", ser[i] > f
+        n = series_rows(g, ser[i], rows)
+        for (j = 1; j <= n; j++) {
+            r = rows[j]
+            c = counter_cells(r, "ctx_switches"); m = counter_cells(r, "migrations")
+            print S[r, "threads"], c, m > f
+            split(c "\t" m, cells, "\t")
+            for (p = 1; p <= 6; p++) {
+                if (is_num(cells[p]) && cells[p] + 0 <= 0) { if (p <= 3) logc = 0; else logm = 0 }
+                if (is_num(cells[p]) && cells[p] + 0 != 0) { if (p <= 3) anyc = 1; else anym = 1 }
+            }
+        }
+        printf "\n\n" > f
+    }
+    close(f)
+    seqc = "-"; seqm = "-"
+    for (r = 1; r <= nrows; r++)
+        if (is_main(r, g) && S[r, "backend"] == "seq") {
+            if (is_num(metric(S[r, "metrics"], "ctx_switches"))) seqc = metric(S[r, "metrics"], "ctx_switches")
+            if (is_num(metric(S[r, "metrics"], "migrations"))) seqm = metric(S[r, "metrics"], "migrations")
+        }
+    if (is_num(seqc) && seqc + 0 <= 0) logc = 0
+    if (is_num(seqm) && seqm + 0 <= 0) logm = 0
+    if (is_num(seqc) && seqc + 0 != 0) anyc = 1
+    if (is_num(seqm) && seqm + 0 != 0) anym = 1
+    if (!anyc) logc = 2
+    if (!anym) logm = 2
+    print "counters", gworkload(g), gslug(g) "_counters", "Context switches and migrations: " gtitle(g), \
+          joined(ser), seqc, seqm, logc, logm
 }

@@ -17,3 +17,19 @@ bench_stats() {
 median_of() {
     bench_stats "$1" | awk -F, -v f="${2:-%.4g}" '{ printf f "\n", $2 }'
 }
+
+# The statistics of the context switches and migrations of each configuration of
+# RESULTS (a results.csv) whose workload the report compares counters for
+# (counter_workload in summary.awk), over its clean repetitions: a CSV on stdout,
+# `workload,backend,runtime,threads,tasks,schedule,bind,params,counter,n,median,min,max,
+# mean,stddev,ci_lo,ci_hi,ci_level`. $1 is the folder of the binaries, $2 the folder of
+# the awk libraries. Prints only the header when bench-summary is not there.
+counter_stats() {
+    local bin=$1 lib=$2 results=$3 key name values
+    echo "workload,backend,runtime,threads,tasks,schedule,bind,params,counter,n,median,min,max,mean,stddev,ci_lo,ci_hi,ci_level"
+    [ -x "$bin/bench-summary" ] || return 0
+    awk -f "$lib/summary.awk" -f "$lib/counters.awk" "$results" |
+        while IFS=$'\t' read -r key name values; do
+            printf '%s,%s,%s\n' "$key" "$name" "$(tr ' ' '\n' <<<"$values" | bench_stats "$bin")"
+        done
+}

@@ -30,6 +30,17 @@ function metric(m, name,   n, i, kv, parts) {
     return ""
 }
 
+# The configuration the current line of a results.csv, failed.csv or counters CSV
+# belongs to, as row_key names summary row r: the same string for the same configuration.
+function config_key() {
+    return get("workload") SUBSEP get("backend") SUBSEP get("runtime") SUBSEP get("threads") SUBSEP \
+           get("tasks") SUBSEP get("schedule") SUBSEP get("bind") SUBSEP get("params")
+}
+function row_key(r) {
+    return S[r, "workload"] SUBSEP S[r, "backend"] SUBSEP S[r, "runtime"] SUBSEP S[r, "threads"] SUBSEP \
+           S[r, "tasks"] SUBSEP S[r, "schedule"] SUBSEP S[r, "bind"] SUBSEP S[r, "params"]
+}
+
 # How a backend is named on plots and in tables: seq, or backend/runtime.
 function series_name(backend, runtime) {
     return (backend == "seq") ? "seq" : backend "/" runtime
@@ -121,6 +132,25 @@ function thread_rule(rows, n,   j) {
     return rule_pick
 }
 BEGIN { RULE_MARGIN = 1.05 }
+
+# The workloads whose kernel counters the report plots and compares: context switches
+# and migrations against threads show oversubscription where it happens (issue 16).
+# Waiting work switches once per task whatever the thread count; CPU-bound work starts
+# switching, involuntarily, once its threads outnumber the cores.
+function counter_workload(w) {
+    return w == "sleep" || w == "net" || w == "cpu"
+}
+
+# Keeps the interval of a counter's median from the current line of stats.sh's
+# counter_stats CSV, for counter_lo / counter_hi.
+function load_counter_interval(   k) {
+    k = config_key() SUBSEP get("counter")
+    cnt_lo[k] = get("ci_lo"); cnt_hi[k] = get("ci_hi")
+}
+# The ends of the interval of the median of counter name in summary row r, or "" when
+# it is not known (no counter_stats line, or bench-summary was missing).
+function counter_lo(r, name,   k) { k = row_key(r) SUBSEP name; return (k in cnt_lo && is_num(cnt_lo[k])) ? cnt_lo[k] : "" }
+function counter_hi(r, name,   k) { k = row_key(r) SUBSEP name; return (k in cnt_hi && is_num(cnt_hi[k])) ? cnt_hi[k] : "" }
 
 # The configuration group a row belongs to: one workload with one parameter set.
 function group_of(r) {

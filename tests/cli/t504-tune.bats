@@ -130,7 +130,7 @@ recommended() { sed -n 's/^export OMP_NUM_THREADS=\([0-9]*\)$/\1/p' <<<"$output"
     n=$(recommended)
     [ "$n" -ge 1 ]
     grep -q "^# *$n .*<- recommended$" <<<"$output"
-    [[ $output =~ "median of "[1-4]" repetitions over 2 rounds" ]]
+    [[ $output =~ "median of "([2-4]" repetitions"|"1 repetition")" over 2 rounds" ]]
     echo "# live tune cpu (load $(cut -d' ' -f1 /proc/loadavg)): OMP_NUM_THREADS=$n" >&3
 }
 

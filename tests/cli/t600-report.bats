@@ -23,6 +23,17 @@ bats_require_minimum_version 1.5.0
         grep -q "^## Workload: $w\$" "$d/report.md"
     done
     [ "$(grep -c '^## Workload: ' "$d/report.md")" -eq "$(awk -F, 'NR > 1 { print $1 }' "$d/data/summary.csv" | sort -u | wc -l)" ]
+    # beside a crafted machine of 8 cores: one report comparing the two, both in its tables
+    run scripts/report "$BATS_TEST_TMPDIR/results/latest" tests/fixtures/crafted-8core "$rep"
+    [ "$status" -eq 0 ]
+    d=$(dirname "${lines[-1]}")
+    check_links "$d"
+    host=$(jq -r .host "$BATS_TEST_TMPDIR/results/latest/meta.json")
+    grep -qx "|  | $host | fixture-8c |" "$d/report.md"
+    grep -qx "| cores | $(jq -r .cores "$BATS_TEST_TMPDIR/results/latest/meta.json") | 8 |" "$d/report.md"
+    grep -q "^| workload and parameters | $host (type A, [0-9]* cores\{0,1\}) | fixture-8c (type B, 8 cores) |$" "$d/report.md"
+    # they ran no sweep in common: nothing to plot side by side, and the page says so
+    grep -q '^No workload and parameter set was run with a sequential reference on two or more of these machines' "$d/report.md"
 }
 
 @test "memory, contention and noop runs get bandwidth, cost per update, lost updates and overhead plots" {

@@ -215,3 +215,68 @@ plan_of() {
     [[ ${lines[-1]} == "B / A over 1 configuration both ran: geometric mean 1.000" ]]
     [[ $output == *"- only in A: sleep omp/libgomp-12.2.0, 1 thread, 32 tasks, static, bind=none, ms=100"* ]]
 }
+
+@test "kernel counters: switches and migrations against threads for sleep and cpu, compared beyond the noise" {
+    run --separate-stderr scripts/report "$fixture" "$rep"
+    [ "$status" -eq 0 ]
+    [ -z "$stderr" ]
+    d="$rep/crafted"
+    for p in sleep-ms-100-n32_counters cpu-work-2000000-skew-uniform-n64_counters cpu-work-2000000-skew-linear-n64_counters; do
+        [ -s "$d/plots/$p.svg" ] && [ -s "$d/plots/$p.png" ]
+        grep -q "plots/$p.svg" "$d/report.md"
+    done
+    # only the sweeps where oversubscription shows; no hardware plot without a PMU ('-')
+    [ "$(grep -c '^counters	' "$d/plots/plots.tsv")" -eq 3 ]
+    run ! grep -qE '_ipc|memory.*_counters|contention.*_counters' "$d/plots/plots.tsv"
+    # the medians from summary.csv, the intervals from results.csv's repetitions
+    grep -qP '^8\t3939\t3822\t4017\t303\t294\t309$' "$d/plots/data/cpu-work-2000000-skew-uniform-n64_counters.dat"
+    grep -qx -- '- cpu (work=2000000 skew=uniform, 64 tasks): pthread/pool at 8 threads on 2 cores: 3,939 context switches per repetition \[3,822 to 4,017\] against 40 \[39 to 41\] at 2 threads (98.5x as many, beyond the noise); 303 migrations per repetition \[294 to 309\] against 6 \[6 to 6\] at 2 threads (50.5x as many, beyond the noise).' "$d/report.md"
+    check_links "$d"
+    check_plots "$d"
+    # Switches at 8 threads within the noise of those at 2: no difference is called.
+    c=$(crafted_copy calm)
+    calm='$c["workload"] == "cpu" && $c["backend"] == "pthread" && $c["threads"] == 8 && $c["bind"] == "none" && $c["params"] == "work=2000000;skew=uniform"'
+    csv_edit "$fixture/results.csv" "$c/results.csv" "$calm { sub(/ctx_switches=[0-9]+/, \"ctx_switches=\" (39 + \$c[\"rep\"] % 3), \$c[\"metrics\"]) }"
+    csv_edit "$fixture/summary.csv" "$c/summary.csv" "$calm { sub(/ctx_switches=[0-9]+/, \"ctx_switches=40\", \$c[\"metrics\"]) }"
+    run scripts/report "$c" "$rep"
+    [ "$status" -eq 0 ]
+    grep -q '^- cpu (work=2000000 skew=uniform, 64 tasks): pthread/pool at 8 threads on 2 cores: 40 context switches per repetition \[39 to 41\] against 40 \[39 to 41\] at 2 threads (no difference beyond the noise); 303 migrations' "$rep/calm/report.md"
+}
+
+@test "kernel counters: without intervals nothing is compared; short sweeps make no counter finding" {
+    out=$(awk -v cores=2 -f scripts/lib/summary.awk -f scripts/lib/findings.awk "$fixture/summary.csv" "$fixture/results.csv")
+    [[ $out == *"pthread/pool at 8 threads on 2 cores: 3,939 context switches per repetition against 40 at 2 threads (no interval of the median: not compared)"* ]]
+    c=$(crafted_copy shortcounters)
+    csv_edit "$fixture/summary.csv" "$c/summary.csv" '$c["workload"] == "cpu" { $c["short"] = 1 }'
+    run scripts/report "$c" "$rep"
+    [ "$status" -eq 0 ]
+    run ! grep -q 'cpu .*context switches per repetition' "$rep/shortcounters/report.md"
+    grep -q 'sleep .*context switches per repetition' "$rep/shortcounters/report.md"
+    # the plot still shows them: the counts are not times, only the findings need the rule
+    [ -s "$rep/shortcounters/plots/cpu-work-2000000-skew-uniform-n64_counters.png" ]
+    # no migration at all (every thread pinned, say): a panel from 0 to 1, and no warning
+    c=$(crafted_copy nomigrations)
+    csv_edit "$fixture/summary.csv" "$c/summary.csv" '{ sub(/migrations=[0-9]+/, "migrations=0", $c["metrics"]) }'
+    csv_edit "$fixture/results.csv" "$c/results.csv" '{ sub(/migrations=[0-9]+/, "migrations=0", $c["metrics"]) }'
+    run --separate-stderr scripts/report "$c" "$rep"
+    [ "$status" -eq 0 ]
+    [ -z "$stderr" ]
+    grep -q 'migrations per repetition \[0 to 0\] against 0 \[0 to 0\] at 2 threads (no difference beyond the noise)' "$rep/nomigrations/report.md"
+}
+
+@test "hardware counters where the machine has them: instructions per cycle against threads" {
+    c=$(crafted_copy pmu)
+    csv_edit "$fixture/summary.csv" "$c/summary.csv" '
+        $c["workload"] == "cpu" && $c["params"] == "work=2000000;skew=uniform" && $c["status"] == "ok" {
+            $c["metrics"] = $c["metrics"] ";cycles=8e+08;instructions=1.6e+09;llc_misses=1200;ipc=" (2.1 - 0.1 * $c["threads"]) }'
+    run --separate-stderr scripts/report "$c" "$rep"
+    [ "$status" -eq 0 ]
+    [ -z "$stderr" ]
+    d="$rep/pmu"
+    [ -s "$d/plots/cpu-work-2000000-skew-uniform-n64_ipc.svg" ] && [ -s "$d/plots/cpu-work-2000000-skew-uniform-n64_ipc.png" ]
+    grep -qP '^8\t1.3\t' "$d/plots/data/cpu-work-2000000-skew-uniform-n64_ipc.dat"
+    grep -q 'plots/cpu-work-2000000-skew-uniform-n64_ipc.svg' "$d/report.md"
+    # only where they were counted: no other group gets an empty plot
+    [ "$(grep -c '^ipc	' "$d/plots/plots.tsv")" -eq 1 ]
+    check_plots "$d"
+}
