@@ -456,11 +456,20 @@ static bool has_rows(const struct group *g)
     return g->clean.wall.n + g->disturbed.wall.n > 0;
 }
 
+/* The sequential run a configuration's speedup divides: seq for the C builds, the plain
+ * Python loop (python-seq) for bench-python's backends, so that each language is
+ * measured against itself. */
+static const char *reference_backend(const struct group *g)
+{
+    return strncmp(g->key[K_BACKEND], "python-", 7) == 0 ? "python-seq" : "seq";
+}
+
 static const struct group *seq_reference(const struct summary *s, const struct group *g)
 {
+    const char *ref = reference_backend(g);
     for (size_t i = 0; i < s->n; i++) {
         const struct group *r = &s->groups[i];
-        if (has_rows(r) && strcmp(r->key[K_BACKEND], "seq") == 0 &&
+        if (has_rows(r) && strcmp(r->key[K_BACKEND], ref) == 0 &&
             strcmp(r->key[K_WORKLOAD], g->key[K_WORKLOAD]) == 0 &&
             strcmp(r->key[K_PARAMS], g->key[K_PARAMS]) == 0 && r->tasks == g->tasks)
             return r;

@@ -434,6 +434,24 @@ static void test_repetition_rule(void **state)
     assert_float_equal(stats_ci_rel(wide, 6, 0.95), 0.175 / 1.025, 1e-12);
 }
 
+static void test_python_rows_divide_the_python_loop(void **state)
+{
+    (void)state;
+    const char *csv = HEADER_D
+        "cpu,seq,1,4,static,none,work=5,1,1.0,1,aa,1,none,-,-,0\n"
+        "cpu,python-seq,1,4,static,none,work=5,1,8.0,8,aa,1,cpython-3.11.2,-,-,0\n"
+        "cpu,python-threads,2,4,static,none,work=5,1,8.0,8,aa,1,cpython-3.11.2,-,-,0\n"
+        "cpu,python-processes,2,4,static,none,work=5,1,4.0,8,aa,1,cpython-3.11.2,-,-,0\n";
+    struct error e;
+    int rc;
+    char *out = summarise(csv, NULL, 2, &rc, &e);
+    assert_int_equal(rc, ERR_OK);
+    assert_field(row_of(out, "cpu,python-seq,"), F_SPEEDUP, "1.0000");
+    assert_field(row_of(out, "cpu,python-threads,"), F_SPEEDUP, "1.0000");
+    assert_field(row_of(out, "cpu,python-processes,"), F_SPEEDUP, "2.0000");
+    free(out);
+}
+
 static void test_noop_interval_and_no_speedup(void **state)
 {
     (void)state;
@@ -477,6 +495,7 @@ int main(void)
         cmocka_unit_test(test_plan_orders_rows_and_says_what_is_left),
         cmocka_unit_test(test_repetition_rule),
         cmocka_unit_test(test_noop_interval_and_no_speedup),
+        cmocka_unit_test(test_python_rows_divide_the_python_loop),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
