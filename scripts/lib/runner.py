@@ -57,7 +57,10 @@ from runner_folder import RunFolder, Busy, VISIT_OUT, VISIT_ERR, remove_abandone
 from runner_suite import Suite, SuiteError  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-DEFAULT_VISIT = 2
+DEFAULT_VISIT = 3
+# Repetitions shorter than 1/--visit of this many seconds are run more to a visit, up to
+# about this long: below it, starting the process and its warm-up cost more than they.
+FILL_S = 1.0
 KNOB_PREFIXES = ("OMP_", "GOMP_", "BENCH_")
 
 USAGE = """\
@@ -76,7 +79,8 @@ suite.txt, failed.csv); results/latest points at the newest run.
   --order ORDER        interleaved (default): each suite line's configurations are
                        visited in rounds, each round in a fresh shuffled order; suite:
                        one configuration after the other, in suite order
-  --visit N            repetitions per visit when interleaved (default %d)
+  --visit N            repetitions per visit when interleaved (default %d; short ones
+                       fill about a second)
   --seed N             the seed of the shuffled order (default: a random one; meta.json
                        records it)
   --reps N|auto        the repetitions of every line, instead of the suite's reps=
@@ -218,6 +222,7 @@ class Project:
         self.spelling = ask.Spelling(self.paths, env)
         self._defaults = None
         self.header, _ = ask.probe(self.paths["seq"], [], env)
+        self.wall_col = self.header.split(",").index("wall_s")
 
     def defaults(self):
         """The thread count, schedule and pinning the binaries use by themselves
@@ -241,17 +246,18 @@ class Sweep:
         self.reps_run = self.visits_run = 0
         self.configs_run = set()
         self.visits_of = {}
+        self.since_todo = {}  # config index -> repetitions run since the last --todo
+        self.rep_s = {}  # config index -> mean wall_s of its repetitions
+        self.cost_s = {}  # config index -> seconds of its visits per repetition
         self.binaries_s = 0.0
         self.start = time.monotonic()
-        self.reps_left = 0
 
     def ask_todo(self):
         self.need = ask.todo(self.project.summary, self.plan, self.run.file("results.csv"))
         if len(self.need) != len(self.configs):
             raise ask.Broken("bench-summary --todo answered %d rows for a plan of %d"
                              % (len(self.need), len(self.configs)))
-        self.reps_left = sum(self.need[i][2] for i in range(len(self.configs))
-                             if i not in self.failed)
+        self.since_todo = {}
         return self.need
 
     def pending(self, indexes):
@@ -286,16 +292,30 @@ class Sweep:
                 for i in todo:
                     if _signal_state["caught"]:
                         break
-                    self.visit(i, min(self.need[i][2], self.settings["visit_reps"]), rnd)
+                    self.visit(i, self.visit_size(i), rnd)
                 if not _signal_state["caught"]:
                     self.ask_todo()
                 rnd += 1
 
+    def visit_size(self, i):
+        size = self.settings["visit_reps"]
+        if self.rep_s.get(i):
+            size = max(size, int(FILL_S / self.rep_s[i]))
+        return min(self.need[i][2], size)
+
+    def time_left(self):
+        """Seconds the repetitions still asked for should take, each configuration at
+        the cost per repetition of its visits so far (else of the others')."""
+        if not self.cost_s:
+            return None
+        mean = sum(self.cost_s.values()) / len(self.cost_s)
+        return sum(max(n[2] - self.since_todo.get(i, 0), 0) * self.cost_s.get(i, mean)
+                   for i, n in enumerate(self.need) if i not in self.failed)
+
     def progress(self, c, reps, rnd):
         elapsed = time.monotonic() - self.start
-        left = "?"
-        if self.reps_run:
-            left = mmss(elapsed / self.reps_run * self.reps_left)
+        left = self.time_left()
+        left = "?" if left is None else mmss(left)
         where = "" if self.settings["order"] == "suite" else ", round %d" % (rnd + 1)
         line = "[%d/%d] %s elapsed, ~%s left: %s (%s%s)" % (
             self.complete(), len(self.configs), mmss(elapsed), left, c.describe(),
@@ -338,7 +358,8 @@ class Sweep:
             os.killpg(proc.pid, signal.SIGTERM)
         rc = proc.wait()
         _signal_state["visit"] = None
-        self.binaries_s += time.monotonic() - t0
+        seconds = time.monotonic() - t0
+        self.binaries_s += seconds
         self.run.own()
         with open(out_path) as f:
             out = f.read()
@@ -355,14 +376,17 @@ class Sweep:
             return
         self.visits_run += 1
         self.reps_run += reps
-        self.reps_left = max(self.reps_left - reps, 0)
+        self.since_todo[i] = self.since_todo.get(i, 0) + reps
         self.configs_run.add(i)
+        self.cost_s[i] = seconds / reps
         self.visits_of[i] = self.visits_of.get(i, 0) + 1
         if why is None and self.visits_of[i] > c.reps_max + 2 * c.reps_min:
             why = "bench-summary --todo still asks for more after %s" % plural(
                 self.visits_of[i], "visit")
         if why is None:
-            self.run.add_visit(c.key(), rows, rnd)
+            walls = [float(r.split(",")[self.project.wall_col]) for r in rows]
+            self.rep_s[i] = sum(walls) / len(walls)
+            self.run.add_visit(c.key(), rows, rnd, seconds)
             return
         self.failed[i] = why
         fields = (*c.key()[:-1], c.params, str(rc), why.replace(",", ";").replace('"', ""))
@@ -475,19 +499,9 @@ def say(msg):
     sys.stderr.write("%s: %s\n" % (PROG, msg))
 
 
-def main(argv):
-    t_script = time.monotonic()
-    opts, suite_arg = parse_args(argv)
-    results_dir = os.path.abspath(opts["--results"] or os.path.join(ROOT, "results"))
-    resume = opts["--resume"]
-    if resume is not None and (not resume or "/" in resume or resume.startswith(".")):
-        raise Usage("--resume: expected a RUN_ID (a folder name in %s), got '%s'"
-                    % (results_dir, resume))
-    if not opts["--no-build"]:
-        if subprocess.run(["make", "-s", "--no-print-directory", "-C", ROOT, "all"],
-                          stdin=subprocess.DEVNULL, stdout=sys.stderr).returncode != 0:
-            raise ask.Broken("make failed")
-
+def checked_env(opts):
+    """The environment of the binaries, once they have accepted it and the options that
+    they judge (--foreign-limit is BENCH_FOREIGN_LIMIT, --wait-quiet their own)."""
     env = dict(os.environ)
     if opts["--foreign-limit"] is not None:
         env["BENCH_FOREIGN_LIMIT"] = opts["--foreign-limit"]
@@ -500,6 +514,112 @@ def main(argv):
         if opts["--foreign-limit"] is not None and msg.startswith("BENCH_FOREIGN_LIMIT:"):
             msg = "--foreign-limit:" + msg[len("BENCH_FOREIGN_LIMIT:"):]
         raise Usage(msg) from None
+    return env
+
+
+def new_settings(opts):
+    seed = opts["--seed"]
+    return {"order": opts["--order"], "visit_reps": int(opts["--visit"] or DEFAULT_VISIT),
+            "seed": int(seed) if seed is not None else random.randrange(2**31),
+            "seed_given": seed is not None, "reps": opts["--reps"],
+            "wait_quiet": opts["--wait-quiet"], "foreign_limit": opts["--foreign-limit"]}
+
+
+def read_suite(project, suite_file, reps):
+    try:
+        with open(suite_file) as f:
+            text = f.read()
+    except OSError:
+        raise Usage("cannot read suite file '%s'" % suite_file) from None
+    suite = Suite(project.workloads, project.machine, project.spelling, project.defaults, reps)
+    try:
+        configs = suite.read(suite_file, text)
+    except ask.Refused as e:  # the binaries' own defaults refused: their line
+        raise Usage(ask.unprefixed(str(e))) from None
+    for note in suite.notes:
+        say("note: " + note)
+    return text, configs
+
+
+def print_list(configs):
+    lines = ["workload|backend|threads|tasks|schedule|bind|params|reps|warmup|timeout|line"]
+    lines += ["|".join((c.workload, c.backend, str(c.threads), str(c.tasks), c.row_schedule,
+                        c.row_bind, c.params, c.reps_text(), str(c.warmup), c.timeout,
+                        c.origin)) for c in configs]
+    try:
+        sys.stdout.write("\n".join(lines) + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:  # scripts/bench --list | head
+        sys.stdout = None
+
+
+def plan_text(configs):
+    return ("workload,backend,runtime,threads,tasks,schedule,bind,params,reps_min,reps_max,"
+            "ci_target,disturbed_max\n"
+            + "".join(",".join(c.plan_fields()) + "\n" for c in configs))
+
+
+def make_run(results_dir, project, suite_file, plan, settings, env, fp):
+    """A new run folder, whole, locked and in place; the runner then sweeps."""
+    def fill(folder):
+        shutil.copyfile(suite_file, folder.file("suite.txt"))
+        folder.write("results.csv", project.header + "\n")
+        folder.write("failed.csv", "workload,backend,runtime,threads,tasks,schedule,bind,"
+                     "params,exit,error\n")
+        folder.write("done.txt", "")
+        folder.write("plan.csv", plan)
+        with open(folder.file("topology.xml"), "w") as xml:
+            if subprocess.run(["lstopo", "--of", "xml"], stdin=subprocess.DEVNULL,
+                              stdout=xml).returncode != 0:
+                raise ask.Broken("lstopo --of xml failed")
+        folder.write_json("machine.json", project.machine)
+        folder.write_json("settings.json", settings)
+        folder.write("state", "running\n")
+        write_meta(folder, project, settings, env)
+        folder.own()
+        folder.write("fingerprint", fp + "\n")  # last: the folder is a run
+
+    def placed():
+        _signal_state["mode"] = "sweep"
+
+    run, run_id = RunFolder.make(results_dir, new_run_id(), fill, placed)
+    point_latest(results_dir, run_id)
+    return run
+
+
+def take_run(run, project, plan, settings, env):
+    """Takes an existing run over, ready to sweep again; False when another runner has it."""
+    try:
+        notes = run.take()
+    except Busy:
+        say("%s is being run by another runner" % os.path.basename(run.path))
+        return False
+    _signal_state["mode"] = "sweep"
+    for note in notes:
+        say("note: " + note)
+    if not os.path.exists(run.file("plan.csv")) or run.read("plan.csv") != plan:
+        run.write("plan.csv", plan)
+    run.keep_whole_visits()
+    # Failed configurations are tried again; they are recorded anew if they fail.
+    run.write("failed.csv", run.read("failed.csv").split("\n", 1)[0] + "\n")
+    run.write("state", "running\n")
+    write_meta(run, project, settings, env)
+    return True
+
+
+def main(argv):
+    t_script = time.monotonic()
+    opts, suite_arg = parse_args(argv)
+    results_dir = os.path.abspath(opts["--results"] or os.path.join(ROOT, "results"))
+    resume = opts["--resume"]
+    if resume is not None and (not resume or "/" in resume or resume.startswith(".")):
+        raise Usage("--resume: expected a RUN_ID (a folder name in %s), got '%s'"
+                    % (results_dir, resume))
+    if not opts["--no-build"]:
+        if subprocess.run(["make", "-s", "--no-print-directory", "-C", ROOT, "all"],
+                          stdin=subprocess.DEVNULL, stdout=sys.stderr).returncode != 0:
+            raise ask.Broken("make failed")
+    env = checked_env(opts)
     project = Project(env)
 
     run = None
@@ -512,110 +632,43 @@ def main(argv):
         except (OSError, ValueError):
             raise Usage("--resume: %s was made by an older runner; start a new run"
                         % resume) from None
-        suite_file = run.file("suite.txt")
         if settings.get("foreign_limit") is not None:
             env["BENCH_FOREIGN_LIMIT"] = settings["foreign_limit"]
+        suite_file = run.file("suite.txt")
     else:
+        settings = new_settings(opts)
         suite_file = suite_path(suite_arg or "default")
-        seed = opts["--seed"]
-        settings = {"order": opts["--order"],
-                    "visit_reps": int(opts["--visit"] or DEFAULT_VISIT),
-                    "seed": int(seed) if seed is not None else random.randrange(2**31),
-                    "seed_given": seed is not None, "reps": opts["--reps"],
-                    "wait_quiet": opts["--wait-quiet"],
-                    "foreign_limit": opts["--foreign-limit"]}
-    try:
-        with open(suite_file) as f:
-            suite_text = f.read()
-    except OSError:
-        raise Usage("cannot read suite file '%s'" % suite_file) from None
-    suite = Suite(project.workloads, project.machine, project.spelling, project.defaults,
-                  settings["reps"])
-    try:
-        configs = suite.read(suite_file, suite_text)
-    except ask.Refused as e:  # the binaries' own defaults refused: their line
-        raise Usage(ask.unprefixed(str(e))) from None
-    for note in suite.notes:
-        say("note: " + note)
-
+    suite_text, configs = read_suite(project, suite_file, settings["reps"])
     if opts["--list"]:
-        lines = ["workload|backend|threads|tasks|schedule|bind|params|reps|warmup|timeout|line"]
-        lines += ["|".join((c.workload, c.backend, str(c.threads), str(c.tasks), c.row_schedule,
-                            c.row_bind, c.params, c.reps_text(), str(c.warmup), c.timeout,
-                            c.origin)) for c in configs]
-        try:
-            sys.stdout.write("\n".join(lines) + "\n")
-            sys.stdout.flush()
-        except BrokenPipeError:  # scripts/bench --list | head
-            sys.stdout = None
+        print_list(configs)
         return 0
 
-    skipped = sorted({c.backend for c in configs if not c.runnable})
-    for b in skipped:
+    for b in sorted({c.backend for c in configs if not c.runnable}):
         say("note: bin/bench-%s does not exist; skipping its configurations" % b)
     configs = [c for c in configs if c.runnable]
-
+    plan = plan_text(configs)
     remove_abandoned(results_dir)
-    commit = settings.get("commit") or git_commit()
-    if resume is None:
-        fp = fingerprint(suite_file, suite_text, settings, commit, env)
-        if not opts["--new"]:
-            resume = find_unfinished(results_dir, fp)
-            if resume is not None:
-                say("resuming %s, an unfinished run of the same command (--new starts "
-                    "afresh)" % resume)
-                run = RunFolder(os.path.join(results_dir, resume))
-                settings = json.loads(run.read("settings.json"))
-
-    plan = "".join(",".join(c.plan_fields()) + "\n" for c in configs)
-    plan = "workload,backend,runtime,threads,tasks,schedule,bind,params,reps_min,reps_max," \
-           "ci_target,disturbed_max\n" + plan
+    if run is None:
+        settings["commit"] = git_commit()
+        fp = fingerprint(suite_file, suite_text, settings, settings["commit"], env)
+        found = None if opts["--new"] else find_unfinished(results_dir, fp)
+        if found is not None:
+            say("resuming %s, an unfinished run of the same command (--new starts afresh)"
+                % found)
+            run = RunFolder(os.path.join(results_dir, found))
+            settings = json.loads(run.read("settings.json"))
     if run is None:
         settings.update({"suite": os.path.abspath(suite_file), "started": now_iso(),
-                         "commit": commit, "command": " ".join(
+                         "command": " ".join(
                              ["%s=%s" % (k, shlex.quote(v)) for k, v in knobs(os.environ)]
                              + [PROG] + [shlex.quote(a) for a in argv])})
-
-        def fill(folder):
-            shutil.copyfile(suite_file, folder.file("suite.txt"))
-            folder.write("results.csv", project.header + "\n")
-            folder.write("failed.csv", "workload,backend,runtime,threads,tasks,schedule,bind,"
-                         "params,exit,error\n")
-            folder.write("done.txt", "")
-            folder.write("plan.csv", plan)
-            with open(folder.file("topology.xml"), "w") as xml:
-                if subprocess.run(["lstopo", "--of", "xml"], stdin=subprocess.DEVNULL,
-                                  stdout=xml).returncode != 0:
-                    raise ask.Broken("lstopo --of xml failed")
-            folder.write_json("machine.json", project.machine)
-            folder.write_json("settings.json", settings)
-            folder.write("state", "running\n")
-            write_meta(folder, project, settings, env)
-            folder.own()
-            folder.write("fingerprint", fp + "\n")  # last: the folder is a run
-
-        def placed():
-            _signal_state["mode"] = "sweep"
-
-        run, run_id = RunFolder.make(results_dir, new_run_id(), fill, placed)
-        point_latest(results_dir, run_id)
+        run = make_run(results_dir, project, suite_file, plan, settings, env, fp)
+        resumed = False
+    elif take_run(run, project, plan, settings, env):
+        resumed = True
     else:
-        try:
-            notes = run.take()
-        except Busy:
-            say("%s is being run by another runner" % resume)
-            return 1
-        _signal_state["mode"] = "sweep"
-        for note in notes:
-            say("note: " + note)
-        if not os.path.exists(run.file("plan.csv")) or run.read("plan.csv") != plan:
-            run.write("plan.csv", plan)
-        run.keep_whole_visits()
-        # Failed configurations are tried again; they are recorded anew if they fail.
-        run.write("failed.csv", run.read("failed.csv").split("\n", 1)[0] + "\n")
-        run.write("state", "running\n")
-        write_meta(run, project, settings, env)
-    return sweep(run, project, configs, settings, env, resume is not None, t_script)
+        return 1
+    return sweep(run, project, configs, settings, env, resumed, t_script)
 
 
 def sweep(run, project, configs, settings, env, resumed, t_script):

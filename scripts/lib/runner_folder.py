@@ -2,7 +2,8 @@
 time, and kept so that a run cut short anywhere resumes with no duplicate or partial row.
 
 Bookkeeping files (besides what docs/suite.md lists for users):
-  done.txt       one line per whole visit, written after its rows: key, rows, round
+  done.txt       one line per whole visit, written after its rows: key, rows, round,
+                 seconds
   state          running, interrupted, failed or complete
   settings.json  what a resume needs: suite origin, start, command, order, seed, ...
   fingerprint    the command that made the run, normalised (see runner.fingerprint)
@@ -216,13 +217,13 @@ class RunFolder:
             write_atomic(self.file("results.csv"),
                          b"\n".join(lines[:want]).decode() + "\n")
 
-    def add_visit(self, key, rows, rnd):
+    def add_visit(self, key, rows, rnd, seconds):
         """Appends a whole visit's rows, then records it: the rows count only once
         done.txt says so."""
         with open(self.file("results.csv"), "a") as f:
             f.write("".join(r + "\n" for r in rows))
         with open(self.file("done.txt"), "a") as f:
-            f.write("%s\t%d\t%d\n" % ("|".join(key), len(rows), rnd))
+            f.write("%s\t%d\t%d\t%.3f\n" % ("|".join(key), len(rows), rnd, seconds))
 
     def append(self, name, text):
         with open(self.file(name), "a") as f:
