@@ -5,7 +5,7 @@
 # lands; every assertion holds wherever it lands.
 
 setup() {
-    cd "$BATS_TEST_DIRNAME/../.."
+    cd "$BATS_TEST_DIRNAME/../.." || return 1
     root=$PWD
     res="$BATS_TEST_TMPDIR/results"
     export BENCH_FOREIGN_LIMIT=10 # nothing re-run because the machine is busy
@@ -58,6 +58,7 @@ interrupt_at() {
     printf 'sleep %s tasks=2 threads=2 backends=seq,pthread reps=1 warmup=0\n' "$marker" >"$BATS_TEST_TMPDIR/g.suite"
     setsid "$root/scripts/bench" --no-build --results "$res" "$BATS_TEST_TMPDIR/g.suite" >/dev/null 2>&1 &
     pid=$!
+    # shellcheck disable=SC2016 # wait_for evaluates it
     wait_for 'pgrep -f -- "bench-[a-z]* sleep .*$marker" >/dev/null'
     [ "$(ps -o pgid= -p "$pid" | tr -d ' ')" = "$pid" ] # its own group, as a terminal gives it
     kill -KILL -- "-$pid"
@@ -66,7 +67,7 @@ interrupt_at() {
     run "$root/scripts/bench" --no-build --results "$res" "$BATS_TEST_TMPDIR/g.suite"
     [ "$status" -eq 0 ]
     [[ $output == *"was left by runner $pid, which is gone; taking it over"* ]]
-    ! pgrep -f -- "$marker" >/dev/null
+    [ -z "$(pgrep -f -- "$marker")" ]
     [ "$(runs)" -eq 1 ]
     d=$(readlink -f "$res/latest")
     [ "$(cat "$d/state")" = complete ]
