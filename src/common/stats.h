@@ -19,6 +19,13 @@ void stats_compute(double *v, size_t n, struct stats *out);
  * 95%), it gives min..max. Returns the coverage actually achieved. */
 double stats_median_ci(size_t n, double level, size_t *lo, size_t *hi);
 
+/* The interval of the median of the sorted sample v[0..n-1] (n >= 2), as values. */
+struct stats_interval {
+    double lo, hi;
+    double level; /* the coverage actually achieved */
+};
+void stats_median_interval(const double *v, size_t n, double level, struct stats_interval *out);
+
 /* When a configuration has measured enough: at least min samples, and, with a target,
  * until the interval of the median at level lies within +/- target of the median, up
  * to max samples. target 0 means a fixed count (min). */

@@ -92,12 +92,14 @@ static int one_rep(const struct harness_config *cfg, struct backend *b, struct t
     src.child = cleanup_child();
     struct interference_sample s0, s1;
     interference_read(&src, INTERFERENCE_BEFORE, &s0);
+    counters_read(cfg->counters, &r->counters_before);
     double w0 = now_wall();
     if (call->w->drive != NULL)
         rc = drive_parts(b, call, part_s, nparts, e);
     else
         backend_for(b, n, call_task, call);
     double w1 = now_wall();
+    counters_read(cfg->counters, &r->counters_after);
     interference_read(&src, INTERFERENCE_AFTER, &s1);
     if (rc != ERR_OK)
         return rc;

@@ -4,6 +4,7 @@
 #define BENCH_HARNESS_H
 
 #include "backend.h"
+#include "counters.h"
 #include "interference.h"
 #include "placement.h"
 #include "workload.h"
@@ -17,6 +18,7 @@ struct harness_config {
     /* When > 0: before the first repetition, wait up to this many seconds for the
      * machine to be quiet (interference_wait_quiet). */
     double wait_quiet_s;
+    const struct counters *counters; /* read around each repetition; may be NULL */
 };
 
 struct harness_rep {
@@ -26,6 +28,7 @@ struct harness_rep {
     struct check check;
     struct interference interference;
     bool disturbed;
+    struct counters_sample counters_before, counters_after;
 };
 
 /* Receives each measured repetition as soon as it is checked. */

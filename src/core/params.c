@@ -18,7 +18,7 @@ void params_describe(const struct param_spec *s, char *buf, size_t len)
 {
     switch (s->type) {
     case PARAM_INT:
-        snprintf(buf, len, "an integer from %ld to %ld", s->min, s->max);
+        parse_describe_long(s->min, s->max, buf, len);
         break;
     case PARAM_CHOICE: {
         size_t used = 0;

@@ -7,6 +7,7 @@
 #include "parse.h"
 #include "stats.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -53,10 +54,19 @@ struct group {
     unsigned long disturbed_max;
 };
 
+/* What the summary needs to know of a workload, from its descriptor via --list. */
+struct workload_fact {
+    char *name;
+    bool waits;
+};
+
 struct summary {
     unsigned cores;
     struct group *groups;
     size_t n, cap;
+    struct workload_fact *facts;
+    size_t nfacts;
+    char *facts_from; /* where the facts came from, for messages */
 };
 
 static int nomem(struct error *e)
@@ -92,20 +102,72 @@ void summary_free(struct summary *s)
         }
     }
     free(s->groups);
+    for (size_t i = 0; i < s->nfacts; i++)
+        free(s->facts[i].name);
+    free(s->facts);
+    free(s->facts_from);
     free(s);
 }
 
-double summary_ideal_speedup(const char *workload, unsigned threads, unsigned long tasks,
-                             unsigned cores)
+int summary_read_workloads(struct summary *s, const struct json *list, const char *name,
+                           struct error *e)
 {
-    static const char *const waiting[] = { "sleep", "disk", "net" };
-    for (size_t i = 0; i < sizeof waiting / sizeof *waiting; i++)
-        if (strcmp(workload, waiting[i]) == 0) {
-            if (tasks == 0 || threads == 0)
-                return 1;
-            unsigned long rounds = (tasks + threads - 1) / threads;
-            return (double)tasks / (double)rounds;
-        }
+    if (list == NULL || list->type != JSON_ARRAY)
+        return error_set(e, ERR_USAGE, "%s: expected the array of --list --format json", name);
+    struct workload_fact *facts = calloc(list->n ? list->n : 1, sizeof *facts);
+    char *from = strdup(name);
+    if (facts == NULL || from == NULL) {
+        free(facts);
+        free(from);
+        return nomem(e);
+    }
+    int rc = ERR_OK;
+    size_t n = 0;
+    for (; n < list->n && rc == ERR_OK; n++) {
+        const struct json *w = &list->items[n];
+        const struct json *wname = json_get(w, "name"), *waits = json_get(w, "waits");
+        if (wname == NULL || wname->type != JSON_STRING || waits == NULL ||
+            waits->type != JSON_BOOL)
+            rc = error_set(e, ERR_USAGE, "%s: workload %zu has no \"name\" string and "
+                           "\"waits\" boolean", name, n + 1);
+        else if ((facts[n].name = strdup(wname->string)) == NULL)
+            rc = nomem(e);
+        else
+            facts[n].waits = waits->boolean;
+    }
+    if (rc != ERR_OK) {
+        for (size_t i = 0; i < n; i++)
+            free(facts[i].name);
+        free(facts);
+        free(from);
+        return rc;
+    }
+    for (size_t i = 0; i < s->nfacts; i++)
+        free(s->facts[i].name);
+    free(s->facts);
+    free(s->facts_from);
+    s->facts = facts;
+    s->nfacts = n;
+    s->facts_from = from;
+    return ERR_OK;
+}
+
+static const struct workload_fact *fact_of(const struct summary *s, const char *workload)
+{
+    for (size_t i = 0; i < s->nfacts; i++)
+        if (strcmp(s->facts[i].name, workload) == 0)
+            return &s->facts[i];
+    return NULL;
+}
+
+double summary_ideal_speedup(bool waits, unsigned threads, unsigned long tasks, unsigned cores)
+{
+    if (waits) {
+        if (tasks == 0 || threads == 0)
+            return 1;
+        unsigned long rounds = (tasks + threads - 1) / threads;
+        return (double)tasks / (double)rounds;
+    }
     return threads < cores ? threads : cores;
 }
 
@@ -158,16 +220,10 @@ static bool parse_count(const char *text, long max, unsigned long *out)
     return true;
 }
 
+/* A number of seconds (or a relative target): finite and not negative. */
 static bool parse_seconds(const char *text, double *out)
 {
-    char *end;
-    if (text[0] == '\0')
-        return false;
-    double v = strtod(text, &end);
-    if (*end != '\0' || !isfinite(v) || v < 0)
-        return false;
-    *out = v;
-    return true;
+    return parse_double(text, 0, DBL_MAX, out);
 }
 
 /* Finds the group of a configuration, or adds it. The rows of one configuration come
@@ -241,136 +297,150 @@ static int add_metrics(struct reps *g, char *metrics, struct error *e)
     return ERR_OK;
 }
 
-/* Reads a header and returns, in col, the index of each name (-1: absent). */
-static int read_header(FILE *f, const char *name, char **buf, size_t *cap,
-                       const char *const *want, int nwant, int *col, int *ncols,
-                       struct error *e)
-{
+/* One of the CSV files the summary reads: the configuration's columns (key_names), then
+ * the file's own, found by name in its header; then its rows one by one. */
+struct table {
+    FILE *f;
+    const char *name; /* what messages call it ("results.csv") */
+    const char *const *extra;
+    int nextra;
+    unsigned optional; /* bits of the columns that may be absent */
+    int col[MAX_FIELDS]; /* each wanted column's index in a row, -1 when absent */
+    int ncols;
+    char *buf;
+    size_t cap;
+    long line;
     char *fields[MAX_FIELDS];
-    if (getline(buf, cap, f) < 0)
-        return error_set(e, ERR_RUN, "%s:1: empty, expected a header line", name);
-    *ncols = split(*buf, fields, MAX_FIELDS);
-    if (*ncols < 0)
-        return error_set(e, ERR_RUN, "%s:1: more than %d columns", name, MAX_FIELDS);
-    for (int i = 0; i < nwant; i++)
-        col[i] = column(fields, *ncols, want[i]);
+    char *key[K_COUNT]; /* the row's configuration ("-" for an absent optional column) */
+    unsigned long threads, tasks;
+};
+
+static const char *table_column(const struct table *t, int i)
+{
+    return i < K_COUNT ? key_names[i] : t->extra[i - K_COUNT];
+}
+
+/* The field of wanted column i in the current row. */
+static char *table_field(const struct table *t, int i)
+{
+    return t->col[i] >= 0 ? t->fields[t->col[i]] : "-";
+}
+
+static int table_bad(const struct table *t, int i, struct error *e)
+{
+    return error_set(e, ERR_RUN, "%s:%ld: %s is not valid: '%s'", t->name, t->line,
+                     table_column(t, i), table_field(t, i));
+}
+
+/* Reads the header; ERR_RUN naming the first wanted column it lacks that is not optional. */
+static int table_open(struct table *t, struct error *e)
+{
+    if (getline(&t->buf, &t->cap, t->f) < 0)
+        return error_set(e, ERR_RUN, "%s:1: empty, expected a header line", t->name);
+    t->line = 1;
+    t->ncols = split(t->buf, t->fields, MAX_FIELDS);
+    if (t->ncols < 0)
+        return error_set(e, ERR_RUN, "%s:1: more than %d columns", t->name, MAX_FIELDS);
+    for (int i = 0; i < K_COUNT + t->nextra; i++) {
+        t->col[i] = column(t->fields, t->ncols, table_column(t, i));
+        if (t->col[i] < 0 && !(t->optional & (1u << i)))
+            return error_set(e, ERR_RUN, "%s:1: the header has no column %s", t->name,
+                             table_column(t, i));
+    }
     return ERR_OK;
 }
 
-/* Reads the next row that is not blank into fields, counting lines in *line. True with a
- * row; false at the end of the file, or with *rc set when the row's field count is not
- * the header's. */
-static bool read_row(FILE *f, const char *name, char **buf, size_t *cap, long *line,
-                     int ncols, char **fields, struct error *e, int *rc)
+/* Reads the next row that is not blank, with its configuration, thread and task counts.
+ * True with a row; false at the end of the file, or with *rc set for a bad row. */
+static bool table_next(struct table *t, struct error *e, int *rc)
 {
-    while (getline(buf, cap, f) >= 0) {
-        ++*line;
-        int n = split(*buf, fields, MAX_FIELDS);
-        if (n == 1 && fields[0][0] == '\0')
+    while (getline(&t->buf, &t->cap, t->f) >= 0) {
+        t->line++;
+        int n = split(t->buf, t->fields, MAX_FIELDS);
+        if (n == 1 && t->fields[0][0] == '\0')
             continue;
-        if (n != ncols) {
-            *rc = error_set(e, ERR_RUN, "%s:%ld: %d fields, the header has %d", name, *line, n,
-                            ncols);
+        if (n != t->ncols) {
+            *rc = error_set(e, ERR_RUN, "%s:%ld: %d fields, the header has %d", t->name,
+                            t->line, n, t->ncols);
             return false;
         }
-        return true;
+        for (int k = 0; k < K_COUNT; k++)
+            t->key[k] = table_field(t, k);
+        if (!parse_count(t->key[K_THREADS], 1L << 20, &t->threads) || t->threads == 0)
+            *rc = table_bad(t, K_THREADS, e);
+        else if (!parse_count(t->key[K_TASKS], 1L << 40, &t->tasks))
+            *rc = table_bad(t, K_TASKS, e);
+        return *rc == ERR_OK;
     }
     return false;
 }
 
-enum rcol { R_WALL = K_COUNT, R_VERIFIED, R_METRICS, R_DISTURBED, R_COUNT };
+/* The group of the current row, with the row's thread and task counts. */
+static struct group *table_group(struct summary *s, struct table *t, struct error *e, int *rc)
+{
+    struct group *g = group_of(s, t->key, e, rc);
+    if (g != NULL) {
+        g->threads = (unsigned)t->threads;
+        g->tasks = t->tasks;
+    }
+    return g;
+}
+
+static void table_close(struct table *t)
+{
+    free(t->buf);
+}
+
+enum rcol { R_WALL = K_COUNT, R_VERIFIED, R_METRICS, R_DISTURBED };
 
 int summary_read_results(struct summary *s, FILE *f, const char *name, struct error *e)
 {
-    const char *want[R_COUNT];
-    for (int k = 0; k < K_COUNT; k++)
-        want[k] = key_names[k];
-    want[R_WALL] = "wall_s";
-    want[R_VERIFIED] = "verified";
-    want[R_METRICS] = "metrics";
-    want[R_DISTURBED] = "disturbed";
-
-    char *buf = NULL;
-    size_t cap = 0;
-    int col[R_COUNT], ncols, rc = read_header(f, name, &buf, &cap, want, R_COUNT, col, &ncols, e);
-    for (int i = 0; rc == ERR_OK && i < R_COUNT; i++)
-        if (col[i] < 0 && i != K_RUNTIME && i != R_METRICS && i != R_DISTURBED)
-            rc = error_set(e, ERR_RUN, "%s:1: the header has no column %s", name, want[i]);
-
-    char *fields[MAX_FIELDS];
-    for (long line = 1;
-         rc == ERR_OK && read_row(f, name, &buf, &cap, &line, ncols, fields, e, &rc);) {
-        char *key[K_COUNT];
-        for (int k = 0; k < K_COUNT; k++)
-            key[k] = col[k] >= 0 ? fields[col[k]] : "-";
-        unsigned long threads, tasks, verified;
+    static const char *const extra[] = { "wall_s", "verified", "metrics", "disturbed" };
+    struct table t = { .f = f, .name = name, .extra = extra, .nextra = 4,
+                       .optional = 1u << K_RUNTIME | 1u << R_METRICS | 1u << R_DISTURBED };
+    int rc = table_open(&t, e);
+    while (rc == ERR_OK && table_next(&t, e, &rc)) {
+        unsigned long verified;
         double wall;
-        int bad = -1;
-        if (!parse_count(key[K_THREADS], 1L << 20, &threads) || threads == 0)
-            bad = K_THREADS;
-        else if (!parse_count(key[K_TASKS], 1L << 40, &tasks))
-            bad = K_TASKS;
-        else if (!parse_seconds(fields[col[R_WALL]], &wall))
-            bad = R_WALL;
-        else if (!parse_count(fields[col[R_VERIFIED]], 1, &verified))
-            bad = R_VERIFIED;
-        if (bad >= 0) {
-            rc = error_set(e, ERR_RUN, "%s:%ld: %s is not valid: '%s'", name, line, want[bad],
-                           fields[col[bad]]);
-            break;
-        }
-        struct group *g = group_of(s, key, e, &rc);
+        int bad = !parse_seconds(table_field(&t, R_WALL), &wall)                 ? R_WALL
+                  : !parse_count(table_field(&t, R_VERIFIED), 1, &verified) ? R_VERIFIED
+                                                                            : -1;
+        struct group *g = bad < 0 ? table_group(s, &t, e, &rc) : NULL;
+        if (bad >= 0)
+            rc = table_bad(&t, bad, e);
         if (g == NULL)
             break;
-        g->threads = (unsigned)threads;
-        g->tasks = tasks;
         if (!verified)
             g->all_verified = false;
-        bool disturbed = col[R_DISTURBED] >= 0 && strcmp(fields[col[R_DISTURBED]], "1") == 0;
+        bool disturbed = strcmp(table_field(&t, R_DISTURBED), "1") == 0;
         struct reps *r = disturbed ? &g->disturbed : &g->clean;
         if (!sample_push(&r->wall, wall)) {
             rc = nomem(e);
             break;
         }
-        if (col[R_METRICS] >= 0)
-            rc = add_metrics(r, fields[col[R_METRICS]], e);
+        if (t.col[R_METRICS] >= 0)
+            rc = add_metrics(r, table_field(&t, R_METRICS), e);
     }
-    free(buf);
+    table_close(&t);
     return rc;
 }
 
 int summary_read_failed(struct summary *s, FILE *f, const char *name, struct error *e)
 {
-    char *buf = NULL;
-    size_t cap = 0;
-    int col[K_COUNT], ncols;
-    int rc = read_header(f, name, &buf, &cap, key_names, K_COUNT, col, &ncols, e);
-    for (int k = 0; rc == ERR_OK && k < K_COUNT; k++)
-        if (col[k] < 0)
-            rc = error_set(e, ERR_RUN, "%s:1: the header has no column %s", name, key_names[k]);
-    char *fields[MAX_FIELDS];
-    for (long line = 1;
-         rc == ERR_OK && read_row(f, name, &buf, &cap, &line, ncols, fields, e, &rc);) {
-        char *key[K_COUNT];
-        for (int k = 0; k < K_COUNT; k++)
-            key[k] = fields[col[k]];
-        unsigned long threads, tasks;
-        if (!parse_count(key[K_THREADS], 1L << 20, &threads) ||
-            !parse_count(key[K_TASKS], 1L << 40, &tasks)) {
-            rc = error_set(e, ERR_RUN, "%s:%ld: threads and tasks must be counts", name, line);
-            break;
-        }
-        struct group *g = group_of(s, key, e, &rc);
+    struct table t = { .f = f, .name = name };
+    int rc = table_open(&t, e);
+    while (rc == ERR_OK && table_next(&t, e, &rc)) {
+        struct group *g = group_of(s, t.key, e, &rc);
         if (g == NULL)
             break;
         /* A configuration with measured rows did complete (a later attempt succeeded). */
         if (g->clean.wall.n + g->disturbed.wall.n == 0) {
             g->failed = true;
-            g->threads = (unsigned)threads;
-            g->tasks = tasks;
+            g->threads = (unsigned)t.threads;
+            g->tasks = t.tasks;
         }
     }
-    free(buf);
+    table_close(&t);
     return rc;
 }
 
@@ -450,10 +520,10 @@ static void write_metrics(const struct group *g, const struct reps *r, FILE *out
         struct stats st;
         double *v = sorted_copy(ov, &st);
         if (v != NULL) {
-            size_t lo, hi;
-            double level = stats_median_ci(ov->n, CI_LEVEL, &lo, &hi);
+            struct stats_interval ci;
+            stats_median_interval(v, ov->n, CI_LEVEL, &ci);
             fprintf(out, "%sci_lo_us=%.10g;ci_hi_us=%.10g;ci_level_us=%.4f", written++ ? ";" : "",
-                    v[lo], v[hi], level);
+                    ci.lo, ci.hi, ci.level);
             free(v);
         }
     }
@@ -499,14 +569,15 @@ static void write_group(const struct summary *s, const struct group *g, FILE *ou
     fprintf(out, "%zu,%zu,%.9f,%.9f,%.9f,%.9f,%.9f,%.4f,", st.n, g->disturbed.wall.n, st.median,
             st.min, st.max, st.mean, st.stddev, cv);
     if (st.n >= 2) {
-        size_t lo, hi;
-        double level = stats_median_ci(st.n, CI_LEVEL, &lo, &hi);
-        fprintf(out, "%.9f,%.9f,%.4f,", v[lo], v[hi], level);
+        struct stats_interval ci;
+        stats_median_interval(v, st.n, CI_LEVEL, &ci);
+        fprintf(out, "%.9f,%.9f,%.4f,", ci.lo, ci.hi, ci.level);
     } else {
         fputs("-,-,-,", out);
     }
     free(v);
-    double ideal = summary_ideal_speedup(g->key[K_WORKLOAD], g->threads, g->tasks, s->cores);
+    double ideal = summary_ideal_speedup(fact_of(s, g->key[K_WORKLOAD])->waits, g->threads,
+                                         g->tasks, s->cores);
     const struct group *ref = seq_reference(s, g);
     if (!wall_is_its_figure(g)) {
         fputs("-,-,-,-,-,", out);
@@ -526,6 +597,11 @@ static void write_group(const struct summary *s, const struct group *g, FILE *ou
 
 int summary_write(struct summary *s, FILE *out, struct error *e)
 {
+    for (size_t i = 0; i < s->n; i++)
+        if (fact_of(s, s->groups[i].key[K_WORKLOAD]) == NULL)
+            return error_set(e, ERR_USAGE, "workload '%s' is not among the workloads of %s",
+                             s->groups[i].key[K_WORKLOAD],
+                             s->facts_from ? s->facts_from : "(none given)");
     fputs("workload,backend,runtime,threads,tasks,schedule,bind,params,reps,reps_disturbed,"
           "median_s,min_s,max_s,mean_s,stddev_s,cv,ci_lo_s,ci_hi_s,ci_level,speedup,"
           "ideal_speedup,efficiency,noisy,short,verified,status,metrics\n",
@@ -538,53 +614,36 @@ int summary_write(struct summary *s, FILE *out, struct error *e)
 }
 
 /* ---- the plan ------------------------------------------------------------------------ */
-enum pcol { P_MIN = K_COUNT, P_MAX, P_TARGET, P_DMAX, P_COUNT };
+enum pcol { P_MIN = K_COUNT, P_MAX, P_TARGET, P_DMAX };
 
 int summary_read_plan(struct summary *s, FILE *f, const char *name, struct error *e)
 {
-    const char *want[P_COUNT];
-    for (int k = 0; k < K_COUNT; k++)
-        want[k] = key_names[k];
-    want[P_MIN] = "reps_min";
-    want[P_MAX] = "reps_max";
-    want[P_TARGET] = "ci_target";
-    want[P_DMAX] = "disturbed_max";
-    char *buf = NULL;
-    size_t cap = 0;
-    int col[P_COUNT], ncols;
-    int rc = read_header(f, name, &buf, &cap, want, P_COUNT, col, &ncols, e);
-    for (int i = 0; rc == ERR_OK && i < P_COUNT; i++)
-        if (col[i] < 0)
-            rc = error_set(e, ERR_RUN, "%s:1: the header has no column %s", name, want[i]);
-    char *fields[MAX_FIELDS];
-    for (long line = 1;
-         rc == ERR_OK && read_row(f, name, &buf, &cap, &line, ncols, fields, e, &rc);) {
-        char *key[K_COUNT];
-        for (int k = 0; k < K_COUNT; k++)
-            key[k] = fields[col[k]];
-        unsigned long threads, tasks, min, max, dmax;
+    static const char *const extra[] = { "reps_min", "reps_max", "ci_target", "disturbed_max" };
+    struct table t = { .f = f, .name = name, .extra = extra, .nextra = 4 };
+    int rc = table_open(&t, e);
+    while (rc == ERR_OK && table_next(&t, e, &rc)) {
+        unsigned long min, max, dmax;
         double target;
-        if (!parse_count(key[K_THREADS], 1L << 20, &threads) || threads == 0 ||
-            !parse_count(key[K_TASKS], 1L << 40, &tasks) ||
-            !parse_count(fields[col[P_MIN]], 1L << 20, &min) || min == 0 ||
-            !parse_count(fields[col[P_MAX]], 1L << 20, &max) || max < min ||
-            !parse_seconds(fields[col[P_TARGET]], &target) ||
-            !parse_count(fields[col[P_DMAX]], 1L << 20, &dmax)) {
-            rc = error_set(e, ERR_RUN, "%s:%ld: not a plan row (counts, reps_min <= reps_max, "
-                           "a target from 0)", name, line);
-            break;
-        }
-        struct group *g = group_of(s, key, e, &rc);
+        int bad = -1;
+        if (!parse_count(table_field(&t, P_MIN), 1L << 20, &min) || min == 0)
+            bad = P_MIN;
+        else if (!parse_count(table_field(&t, P_MAX), 1L << 20, &max) || max < min)
+            bad = P_MAX;
+        else if (!parse_seconds(table_field(&t, P_TARGET), &target))
+            bad = P_TARGET;
+        else if (!parse_count(table_field(&t, P_DMAX), 1L << 20, &dmax))
+            bad = P_DMAX;
+        struct group *g = bad < 0 ? table_group(s, &t, e, &rc) : NULL;
+        if (bad >= 0)
+            rc = table_bad(&t, bad, e);
         if (g == NULL)
             break;
-        g->threads = (unsigned)threads;
-        g->tasks = tasks;
         g->planned = true;
         g->rule = (struct stats_rule){ .min = min, .max = max, .target = target,
                                        .level = CI_LEVEL };
         g->disturbed_max = dmax;
     }
-    free(buf);
+    table_close(&t);
     return rc;
 }
 

@@ -3,7 +3,9 @@
  * stdout; or the statistics of a column of numbers, for scripts. The core count comes
  * from --cores or the run's meta.json. */
 #include "error.h"
+#include "json.h"
 #include "parse.h"
+#include "selfpath.h"
 #include "stats.h"
 #include "summary.h"
 
@@ -14,15 +16,18 @@
 #include <string.h>
 
 static const char usage[] =
-    "Usage: bench-summary [--cores N | --meta META.json] [--failed FAILED.csv]\n"
-    "                     [--plan PLAN.csv] RESULTS.csv\n"
+    "Usage: bench-summary [--cores N | --meta META.json] [--workloads LIST.json]\n"
+    "                     [--failed FAILED.csv] [--plan PLAN.csv] RESULTS.csv\n"
     "       bench-summary --plan PLAN.csv --todo RESULTS.csv\n"
     "       bench-summary --stats [--level L] < NUMBERS\n"
     "Writes one summary row per configuration of RESULTS.csv to stdout. With --todo:\n"
     "row,clean,disturbed,more for each configuration of PLAN.csv, how many more measured\n"
     "repetitions its rule asks for. With --stats: n,median,min,max,mean,stddev,ci_lo,\n"
     "ci_hi,ci_level of one number per line (the interval of the median at level L,\n"
-    "default 0.95).\n";
+    "default 0.95).\n"
+    "Which workloads wait rather than compute (their ideal speedup) comes from LIST.json\n"
+    "(bin/bench-seq --list --format json), else from META.json's \"workloads\", else from\n"
+    "the bench-seq beside bench-summary.\n";
 
 /* The statistics of one number per line on stdin, as summary.csv computes them. */
 static int print_stats(double level, struct error *e)
@@ -64,9 +69,9 @@ static int print_stats(double level, struct error *e)
     printf("%zu,%.10g,%.10g,%.10g,%.10g,%.10g,", st.n, st.median, st.min, st.max, st.mean,
            st.stddev);
     if (n >= 2) {
-        size_t lo, hi;
-        double got = stats_median_ci(n, level, &lo, &hi);
-        printf("%.10g,%.10g,%.4f\n", v[lo], v[hi], got);
+        struct stats_interval ci;
+        stats_median_interval(v, n, level, &ci);
+        printf("%.10g,%.10g,%.4f\n", ci.lo, ci.hi, ci.level);
     } else {
         printf("-,-,-\n");
     }
@@ -74,35 +79,88 @@ static int print_stats(double level, struct error *e)
     return ERR_OK;
 }
 
-/* Reads the top-level "cores" number of the run's meta.json. The file is the runner's
- * own output (written by jq), so a key search is enough; anything else is refused. */
-static int cores_from_meta(const char *path, unsigned *cores, struct error *e)
+/* The whole of a stream, NUL-terminated; NULL when out of memory or unreadable. */
+static char *slurp(FILE *f)
+{
+    size_t len = 0, cap = 4096;
+    char *text = malloc(cap);
+    for (size_t got; text != NULL && (got = fread(text + len, 1, cap - len - 1, f)) > 0;) {
+        len += got;
+        if (cap - len - 1 == 0) {
+            char *bigger = realloc(text, 2 * cap);
+            if (bigger == NULL)
+                free(text);
+            text = bigger;
+            cap *= 2;
+        }
+    }
+    if (text != NULL && ferror(f)) {
+        free(text);
+        return NULL;
+    }
+    if (text != NULL)
+        text[len] = '\0';
+    return text;
+}
+
+/* Parses the JSON document of a file; what says which option named it. */
+static int read_json(const char *what, const char *path, struct json **out, struct error *e)
 {
     FILE *f = fopen(path, "r");
     if (f == NULL)
-        return error_set(e, ERR_USAGE, "--meta: cannot open %s", path);
-    char text[1 << 16];
-    size_t n = fread(text, 1, sizeof text - 1, f);
+        return error_set(e, ERR_USAGE, "%s: cannot open %s", what, path);
+    char *text = slurp(f);
     fclose(f);
-    text[n] = '\0';
-    const char *p = strstr(text, "\"cores\"");
-    long v;
-    char digits[24] = "";
-    if (p != NULL) {
-        p += strlen("\"cores\"");
-        p += strspn(p, " \t\r\n");
-        if (*p == ':') {
-            p++;
-            p += strspn(p, " \t\r\n");
-            size_t len = strspn(p, "0123456789");
-            if (len > 0 && len < sizeof digits)
-                memcpy(digits, p, len);
-        }
-    }
-    if (!parse_long(digits, 1, 1 << 20, &v))
+    if (text == NULL)
+        return error_set(e, ERR_RUN, "%s: cannot read %s", what, path);
+    char name[320];
+    snprintf(name, sizeof name, "%s %s", what, path);
+    int rc = json_parse(text, name, out, e);
+    free(text);
+    return rc;
+}
+
+/* The top-level "cores" count of the run's meta.json. */
+static int cores_from_meta(const struct json *meta, const char *path, unsigned *cores,
+                           struct error *e)
+{
+    const struct json *c = json_get(meta, "cores");
+    if (c == NULL || c->type != JSON_NUMBER || c->number < 1 || c->number > (1 << 20) ||
+        c->number != (double)(unsigned)c->number)
         return error_set(e, ERR_USAGE, "--meta: %s has no \"cores\": N entry", path);
-    *cores = (unsigned)v;
+    *cores = (unsigned)c->number;
     return ERR_OK;
+}
+
+/* The workloads' facts when neither --workloads nor meta.json has them: from the
+ * binary that owns them, bench-seq, beside this one. */
+static int workloads_from_binary(struct summary *s, struct error *e)
+{
+    char dir[4096], cmd[4200];
+    int rc = selfpath_dir(dir, sizeof dir, e);
+    if (rc != ERR_OK)
+        return rc;
+    if (strchr(dir, '\'') != NULL)
+        return error_set(e, ERR_RUN, "cannot run bench-seq from %s (a quote in the path)", dir);
+    snprintf(cmd, sizeof cmd, "'%s/bench-seq' --list --format json", dir);
+    FILE *p = popen(cmd, "r");
+    char *text = p != NULL ? slurp(p) : NULL;
+    int status = p != NULL ? pclose(p) : -1;
+    if (text == NULL || status != 0) {
+        free(text);
+        return error_set(e, ERR_USAGE, "no workload facts: give --workloads LIST.json or a "
+                         "--meta with \"workloads\" (%s/bench-seq --list --format json "
+                         "failed)", dir);
+    }
+    char name[4200];
+    snprintf(name, sizeof name, "%s/bench-seq --list --format json", dir);
+    struct json *list = NULL;
+    rc = json_parse(text, name, &list, e);
+    free(text);
+    if (rc == ERR_OK)
+        rc = summary_read_workloads(s, list, name, e);
+    json_free(list);
+    return rc;
 }
 
 typedef int reader_fn(struct summary *s, FILE *f, const char *name, struct error *e);
@@ -122,6 +180,7 @@ int main(int argc, char **argv)
     static const struct option longopts[] = {
         { "cores", required_argument, NULL, 'c' },
         { "meta", required_argument, NULL, 'm' },
+        { "workloads", required_argument, NULL, 'W' },
         { "failed", required_argument, NULL, 'f' },
         { "plan", required_argument, NULL, 'p' },
         { "todo", no_argument, NULL, 't' },
@@ -131,7 +190,7 @@ int main(int argc, char **argv)
         { NULL, 0, NULL, 0 },
     };
     struct error e = { "" };
-    const char *meta = NULL, *failed = NULL, *plan = NULL;
+    const char *meta = NULL, *failed = NULL, *plan = NULL, *list_path = NULL;
     bool todo = false, stats = false;
     double level = 0.95;
     unsigned cores = 0;
@@ -147,6 +206,7 @@ int main(int argc, char **argv)
             cores = (unsigned)v;
             break;
         case 'm': meta = optarg; break;
+        case 'W': list_path = optarg; break;
         case 'f': failed = optarg; break;
         case 'p': plan = optarg; break;
         case 't': todo = true; break;
@@ -180,12 +240,29 @@ int main(int argc, char **argv)
     /* --todo needs no cores: it judges repetitions, not speedups. */
     if (rc == ERR_OK && cores == 0 && meta == NULL && !todo)
         rc = error_set(&e, ERR_USAGE, "give --cores N or --meta META.json");
+    struct json *meta_json = NULL, *list = NULL;
+    if (rc == ERR_OK && meta != NULL && !todo)
+        rc = read_json("--meta", meta, &meta_json, &e);
     if (rc == ERR_OK && cores == 0 && !todo)
-        rc = cores_from_meta(meta, &cores, &e);
+        rc = cores_from_meta(meta_json, meta, &cores, &e);
 
     struct summary *s = NULL;
     if (rc == ERR_OK)
         rc = summary_create(&s, cores ? cores : 1, &e);
+    /* --todo judges repetitions only: it needs no workload facts. */
+    if (rc == ERR_OK && !todo && list_path != NULL) {
+        rc = read_json("--workloads", list_path, &list, &e);
+        if (rc == ERR_OK)
+            rc = summary_read_workloads(s, list, list_path, &e);
+    } else if (rc == ERR_OK && !todo && json_get(meta_json, "workloads") != NULL) {
+        char name[4200];
+        snprintf(name, sizeof name, "%s (\"workloads\")", meta);
+        rc = summary_read_workloads(s, json_get(meta_json, "workloads"), name, &e);
+    } else if (rc == ERR_OK && !todo) {
+        rc = workloads_from_binary(s, &e);
+    }
+    json_free(meta_json);
+    json_free(list);
     if (rc == ERR_OK && plan != NULL)
         rc = read_file(s, plan, summary_read_plan, &e);
     if (rc == ERR_OK)

@@ -12,7 +12,7 @@ HEADER=workload,backend,threads,tasks,schedule,bind,params,rep,wall_s,cpu_s,chec
         [ "$status" -eq 0 ]
         [ "$(head -n1 "$out")" = "$HEADER" ]
         [ "$(wc -l <"$out")" -eq 4 ]
-        # 15 fields on every row, no quotes, reps numbered 1..3
+        # 16 fields on every row, no quotes, reps numbered 1..3
         awk -F, 'NR > 1 && (NF != 16 || /"/) { exit 1 }' "$out"
         [ "$(awk -F, 'NR > 1 { printf "%s", $8 }' "$out")" = "123" ]
         awk -F, -v b="$b" 'NR > 1 && ($1 != "cpu" || $2 != b || $4 != 8 || $7 != "work=1000;skew=uniform" || $12 != 1) { exit 1 }' "$out"

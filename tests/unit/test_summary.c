@@ -3,6 +3,7 @@
  * metrics medians, disturbed repetitions, the plan's statuses and what is left to run,
  * the repetition rule, failed configurations, and errors that name file and line. */
 #include "stats.h"
+#include "json.h"
 #include "summary.h"
 
 #include <setjmp.h>
@@ -26,6 +27,22 @@
     "workload,backend,runtime,threads,tasks,schedule,bind,params,reps_min,reps_max,ci_target," \
     "disturbed_max\n"
 
+/* The workloads' facts as bench-seq --list --format json gives them (the fields the
+ * summary reads), with a made-up waiting workload to show they come from here. */
+static const char *workload_facts =
+    "[{\"name\":\"sleep\",\"waits\":true},{\"name\":\"cpu\",\"waits\":false},"
+    "{\"name\":\"disk\",\"waits\":true},{\"name\":\"net\",\"waits\":true},"
+    "{\"name\":\"memory\",\"waits\":false},{\"name\":\"contention\",\"waits\":false},"
+    "{\"name\":\"noop\",\"waits\":false},{\"name\":\"queue\",\"waits\":true}]";
+
+static void read_facts(struct summary *s, const char *text, struct error *e)
+{
+    struct json *list = NULL;
+    assert_int_equal(json_parse(text, "facts", &list, e), ERR_OK);
+    assert_int_equal(summary_read_workloads(s, list, "facts", e), ERR_OK);
+    json_free(list);
+}
+
 /* Summarises results (after plan, and with failed, when not NULL) and returns
  * summary.csv's text, or with todo the list of what is left. */
 static char *summarise_plan(const char *plan, const char *results, const char *failed,
@@ -33,6 +50,7 @@ static char *summarise_plan(const char *plan, const char *results, const char *f
 {
     struct summary *s;
     assert_int_equal(summary_create(&s, cores, e), ERR_OK);
+    read_facts(s, workload_facts, e);
     FILE *in;
     *rc = ERR_OK;
     if (plan != NULL) {
@@ -132,13 +150,83 @@ static void test_ci_large_sample_stays_at_or_above_level(void **state)
 static void test_ideal_speedup(void **state)
 {
     (void)state;
-    assert_float_equal(summary_ideal_speedup("sleep", 10, 20, 2), 10, 1e-12);
-    assert_float_equal(summary_ideal_speedup("sleep", 3, 20, 2), 20.0 / 7, 1e-12);
-    assert_float_equal(summary_ideal_speedup("net", 64, 20, 2), 20, 1e-12);
-    assert_float_equal(summary_ideal_speedup("disk", 1, 20, 2), 1, 1e-12);
-    assert_float_equal(summary_ideal_speedup("cpu", 8, 64, 2), 2, 1e-12);
-    assert_float_equal(summary_ideal_speedup("cpu", 1, 64, 2), 1, 1e-12);
-    assert_float_equal(summary_ideal_speedup("memory", 3, 64, 4), 3, 1e-12);
+    assert_float_equal(summary_ideal_speedup(true, 10, 20, 2), 10, 1e-12);
+    assert_float_equal(summary_ideal_speedup(true, 3, 20, 2), 20.0 / 7, 1e-12);
+    assert_float_equal(summary_ideal_speedup(true, 64, 20, 2), 20, 1e-12);
+    assert_float_equal(summary_ideal_speedup(true, 1, 20, 2), 1, 1e-12);
+    assert_float_equal(summary_ideal_speedup(false, 8, 64, 2), 2, 1e-12);
+    assert_float_equal(summary_ideal_speedup(false, 1, 64, 2), 1, 1e-12);
+    assert_float_equal(summary_ideal_speedup(false, 3, 64, 4), 3, 1e-12);
+}
+
+/* Which workloads wait comes from the facts, not from a list of names in the summary: a
+ * workload unknown to the summary but waiting by its facts scales past the cores, and a
+ * workload the facts do not name is refused before anything is written. */
+static void test_waiting_comes_from_the_facts(void **state)
+{
+    (void)state;
+    static const char results[] =
+        HEADER_D
+        "queue,pthread,8,16,static,none,n=1,1,0.5,0.1,00,1,pool,-,-,0\n"
+        "queue,seq,1,16,static,none,n=1,1,4.0,0.1,00,1,none,-,-,0\n";
+    int rc;
+    struct error e;
+    char *text = summarise_plan(NULL, results, NULL, false, 2, &rc, &e);
+    assert_int_equal(rc, ERR_OK);
+    /* ideal 16 / ceil(16 / 8) = 8, not min(8, 2 cores). */
+    assert_non_null(strstr(text, ",8.0000,8.0000,1.0000,"));
+    free(text);
+
+    struct summary *s;
+    assert_int_equal(summary_create(&s, 2, &e), ERR_OK);
+    read_facts(s, "[{\"name\":\"sleep\",\"waits\":true}]", &e);
+    FILE *in = fmemopen((void *)results, strlen(results), "r");
+    assert_int_equal(summary_read_results(s, in, "results.csv", &e), ERR_OK);
+    fclose(in);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    assert_int_equal(summary_write(s, out, &e), ERR_USAGE);
+    fclose(out);
+    assert_int_equal(len, 0);
+    assert_non_null(strstr(e.msg, "workload 'queue' is not among the workloads of facts"));
+    free(buf);
+    summary_free(s);
+
+    struct json *bad = NULL;
+    assert_int_equal(json_parse("[{\"name\":\"x\"}]", "facts", &bad, &e), ERR_OK);
+    assert_int_equal(summary_create(&s, 2, &e), ERR_OK);
+    assert_int_equal(summary_read_workloads(s, bad, "facts", &e), ERR_USAGE);
+    json_free(bad);
+    summary_free(s);
+}
+
+/* The JSON reader takes what --list --format json and meta.json hold, and nothing less. */
+static void test_json_reader(void **state)
+{
+    (void)state;
+    struct json *j = NULL;
+    struct error e;
+    assert_int_equal(json_parse(" {\"a\": [1, -2.5e3, true, null, \"x\\\"\\u00e9\\ud83d\\ude00\"],"
+                                " \"b\": {}} ", "t", &j, &e), ERR_OK);
+    const struct json *a = json_get(j, "a");
+    assert_non_null(a);
+    assert_int_equal(a->n, 5);
+    assert_true(a->items[1].number == -2500);
+    assert_true(a->items[2].boolean);
+    assert_int_equal(a->items[3].type, JSON_NULL);
+    assert_string_equal(a->items[4].string, "x\"\xc3\xa9\xf0\x9f\x98\x80");
+    assert_int_equal(json_get(j, "b")->type, JSON_OBJECT);
+    assert_null(json_get(j, "c"));
+    json_free(j);
+    static const char *const bad[] = { "", "{", "[1,]", "{\"a\" 1}", "01x", "0x10", "nan",
+                                       "[1] 2", "\"\\q\"", "{\"a\":tru}", "[.5]", "+1" };
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        j = NULL;
+        if (json_parse(bad[k], "t", &j, &e) != ERR_USAGE)
+            fail_msg("'%s' accepted", bad[k]);
+        assert_non_null(strstr(e.msg, "t: not valid JSON"));
+    }
 }
 
 static void test_median_interval_speedup_efficiency(void **state)
@@ -379,6 +467,8 @@ int main(void)
         cmocka_unit_test(test_ci_ten_samples_drops_one_each_side),
         cmocka_unit_test(test_ci_large_sample_stays_at_or_above_level),
         cmocka_unit_test(test_ideal_speedup),
+        cmocka_unit_test(test_waiting_comes_from_the_facts),
+        cmocka_unit_test(test_json_reader),
         cmocka_unit_test(test_median_interval_speedup_efficiency),
         cmocka_unit_test(test_quiet_sample_is_not_noisy_and_unverified_rep_counts),
         cmocka_unit_test(test_failed_configuration_has_dashes),
