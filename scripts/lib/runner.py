@@ -439,7 +439,11 @@ def now_iso():
 
 
 def write_meta(run, project, settings, env, finished=None, overhead_ms=None):
-    meta = dict(project.machine)
+    """meta.json: the machine as described when the run started, and the run's keys."""
+    try:
+        meta = json.loads(run.read("meta.json"))
+    except (OSError, ValueError):
+        meta = dict(project.machine)
     meta.update({
         "run_id": os.path.basename(run.path), "suite": settings["suite"],
         "command": settings["command"], "started": settings["started"],
@@ -572,7 +576,6 @@ def make_run(results_dir, project, suite_file, plan, settings, env, fp):
             if subprocess.run(["lstopo", "--of", "xml"], stdin=subprocess.DEVNULL,
                               stdout=xml).returncode != 0:
                 raise ask.Broken("lstopo --of xml failed")
-        folder.write_json("machine.json", project.machine)
         folder.write_json("settings.json", settings)
         folder.write("state", "running\n")
         write_meta(folder, project, settings, env)
@@ -696,7 +699,7 @@ def sweep(run, project, configs, settings, env, resumed, t_script):
                 t_start - t_script))
 
     # The summary covers what is there, even after an interruption.
-    problem = ask.summarise(project.summary, run.file("machine.json"), run.file("failed.csv"),
+    problem = ask.summarise(project.summary, run.file("meta.json"), run.file("failed.csv"),
                             run.file("plan.csv"), run.file("results.csv"),
                             run.file("summary.csv.tmp"))
     if problem is None:

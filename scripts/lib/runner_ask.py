@@ -3,8 +3,7 @@
 The bench binaries own the rules of the environment (OMP_*, BENCH_*), the workloads and
 their parameters, the spelling of schedules and pinnings in a result row, and the
 machine; bench-summary owns the stop rule. The runner asks them here and decides none of
-it itself. Two answers have a fallback until the binaries grow the interface they are
-about to get (marked FALLBACK, each one block to delete).
+it itself.
 """
 
 import json
@@ -59,17 +58,12 @@ def _answer(proc, what):
 
 def check_env(binary, env):
     """Raises Refused with the binary's line when it refuses a variable of env."""
-    proc = _run([binary, "--check-env"], env)
-    if proc.returncode == 2 and "'--check-env'" in proc.stderr:
-        # FALLBACK(--check-env): until the binaries have --check-env, --list checks the
-        # environment as every run does. Delete these two lines when it lands.
-        proc = _run([binary, "--list"], env)
-    _answer(proc, binary + " --check-env")
+    _answer(_run([binary, "--check-env"], env), binary + " --check-env")
 
 
 def check_options(binary, options, env):
     """Raises Refused when the binary refuses the options (which take effect on a run)."""
-    _answer(_run([binary, *options, "--list"], env), binary + " --list")
+    _answer(_run([binary, "--check", *options], env), binary + " --check")
 
 
 class Workload:
@@ -81,30 +75,19 @@ class Workload:
 
 def workloads(binary, env):
     """The workloads, in the binaries' order, and the JSON array of --list --format json
-    (None while the binaries lack it)."""
+    they come from (meta.json keeps it)."""
     out = _answer(_run([binary, "--list", "--format", "json"], env), binary + " --list")
     try:
         array = json.loads(out)
-    except ValueError:
-        array = None
-    if isinstance(array, list):
         found = [Workload(w["name"], int(w["default_tasks"]),
                           [(p["name"], str(p["default"])) for p in w.get("params", [])])
                  for w in array]
-        return found, array
-    # FALLBACK(--list --format json): read the human --list until the JSON lands. Delete
-    # from here to the end of the function when it does.
-    found = []
-    for line in out.splitlines():
-        head = re.match(r"^([a-z][a-z0-9_]*) .*?(\d+) tasks? by default", line)
-        param = re.match(r"^ +-p ([a-z_][a-z0-9_]*)=(\S*)", line)
-        if head:
-            found.append(Workload(head.group(1), int(head.group(2)), []))
-        elif param and found:
-            found[-1].params.append((param.group(1), param.group(2)))
+    except (ValueError, TypeError, KeyError) as e:
+        raise Broken("%s --list --format json: not the workloads' array (%s)"
+                     % (binary, e)) from None
     if not found:
-        raise Broken("%s --list names no workload" % binary)
-    return found, None
+        raise Broken("%s --list --format json names no workload" % binary)
+    return found, array
 
 
 def describe(binary, env):
@@ -146,10 +129,10 @@ def todo(summary, plan, results):
     return need
 
 
-def summarise(summary, machine, failed, plan, results, out_path):
+def summarise(summary, meta, failed, plan, results, out_path):
     """Writes summary.csv; returns None, or bench-summary's complaint."""
     with open(out_path, "w") as out:
-        proc = subprocess.run([summary, "--meta", machine, "--failed", failed, "--plan", plan,
+        proc = subprocess.run([summary, "--meta", meta, "--failed", failed, "--plan", plan,
                                results], stdin=subprocess.DEVNULL, stdout=out,
                               stderr=subprocess.PIPE, text=True, check=False,
                               **OWN_GROUP)

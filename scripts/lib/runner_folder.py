@@ -7,7 +7,6 @@ Bookkeeping files (besides what docs/suite.md lists for users):
   state          running, interrupted, failed or complete
   settings.json  what a resume needs: suite origin, start, command, order, seed, ...
   fingerprint    the command that made the run, normalised (see runner.fingerprint)
-  machine.json   bin/bench-omp --describe, as bench-summary --meta reads it
   .lock          flock()ed by the runner that works on the run; it holds that runner's
                  pid and start time and those of the visit's process group, so that the
                  next runner can tell an owner that is gone and stop what it left running
