@@ -3,7 +3,7 @@
 # before anything is run or created; valid lines expand into the expected configurations.
 
 setup() {
-    cd "$BATS_TEST_DIRNAME/../.."
+    cd "$BATS_TEST_DIRNAME/../.." || return 1
     res="$BATS_TEST_TMPDIR/results"
     cores=$(hwloc-calc --number-of core all)
     pus=$(hwloc-calc --number-of pu all)

@@ -3,7 +3,7 @@
 # summary.csv consistent with results.csv.
 
 setup_file() {
-    cd "$BATS_TEST_DIRNAME/../.."
+    cd "$BATS_TEST_DIRNAME/../.." || return 1
     export RES="$BATS_FILE_TMPDIR/results"
     start=$(date +%s)
     scripts/bench --no-build --results "$RES" quick >"$BATS_FILE_TMPDIR/out" 2>"$BATS_FILE_TMPDIR/err"
@@ -11,7 +11,7 @@ setup_file() {
 }
 
 setup() {
-    cd "$BATS_TEST_DIRNAME/../.."
+    cd "$BATS_TEST_DIRNAME/../.." || return 1
     run_dir="$RES/latest"
 }
 

@@ -4,7 +4,7 @@
 # configurations as an uninterrupted run.
 
 setup() {
-    cd "$BATS_TEST_DIRNAME/../.."
+    cd "$BATS_TEST_DIRNAME/../.." || return 1
     res="$BATS_TEST_TMPDIR/results"
     # No repetition counts as disturbed (other work would need over 10 times the spare
     # CPUs), so that a busy machine re-runs nothing and each configuration is one visit.
@@ -37,7 +37,7 @@ check_clean() { # no partial row, no temp file, no binary left running
     awk -F, -v n="$n" 'NF != n { exit 1 }' "$d/results.csv"
     [ "$(tail -c 1 "$d/results.csv" | od -An -c | tr -d ' ')" = '\n' ]
     [ -z "$(find "$d/" -name '.config*' -o -name '*.tmp')" ]
-    ! pgrep -f "bench-(seq|pthread|omp) sleep -t [0-9]+ -n 4 " >/dev/null
+    [ -z "$(pgrep -s 0 -f "bench-(seq|pthread|omp) sleep -t [0-9]+ -n 4 ")" ]
     # every configuration present has all its rows
     configs_of "$d" | awk '$1 != 2 { exit 1 }'
 }

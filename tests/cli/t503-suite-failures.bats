@@ -3,7 +3,7 @@
 # error, the sweep goes on, summary.csv marks it failed, and the run exits 1 listing it.
 
 setup() {
-    cd "$BATS_TEST_DIRNAME/../.."
+    cd "$BATS_TEST_DIRNAME/../.." || return 1
     res="$BATS_TEST_TMPDIR/results"
     export BENCH_FOREIGN_LIMIT=10 # a busy machine gives up no configuration as disturbed
     printf '%s\n' \
@@ -28,7 +28,7 @@ setup() {
     grep -q '^sleep,omp,libgomp[^,]*,1,1,static,none,ms=3000,-,.*,failed,-$' "$d/summary.csv"
     [ "$(grep -c ',ok,' "$d/summary.csv")" -eq 3 ]
     [ "$(cat "$d/state")" = failed ]
-    ! pgrep -f 'bench-omp sleep -t 1 -n 1 -r 1 -w 0 -s static -b none -p ms=3000' >/dev/null
+    [ -z "$(pgrep -s 0 -f 'bench-omp sleep -t 1 -n 1 -r 1 -w 0 -s static -b none -p ms=3000')" ]
     # failures are tried again by the same command, and recorded again
     run scripts/bench --no-build --results "$res" "$BATS_TEST_TMPDIR/f.suite"
     [ "$status" -eq 1 ]

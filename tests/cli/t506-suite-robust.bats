@@ -9,12 +9,12 @@ setup() {
     root=$PWD
     res="$BATS_TEST_TMPDIR/results"
     export BENCH_FOREIGN_LIMIT=10 # nothing re-run because the machine is busy
-    marker=''
+    sid=''
 }
 
 teardown() {
-    # whatever a failed test left running, by the marker in its command line only
-    if [ -n "$marker" ]; then pkill -KILL -f -- "$marker" || true; fi
+    # whatever a failed test left running in the session it made, and nothing else
+    if [ -n "$sid" ]; then pkill -KILL -s "$sid" || true; fi
 }
 
 runs() { find "$res" -mindepth 1 -maxdepth 1 ! -name latest | wc -l; }
@@ -54,20 +54,21 @@ interrupt_at() {
 }
 
 @test "a runner killed with its process group leaves a lock the next start takes over" {
-    marker='ms=701'
-    printf 'sleep %s tasks=2 threads=2 backends=seq,pthread reps=1 warmup=0\n' "$marker" >"$BATS_TEST_TMPDIR/g.suite"
+    printf 'sleep ms=700 tasks=2 threads=2 backends=seq,pthread reps=1 warmup=0\n' >"$BATS_TEST_TMPDIR/g.suite"
+    # the runner in a session of its own, whose processes are this test's and no one else's
     setsid "$root/scripts/bench" --no-build --results "$res" "$BATS_TEST_TMPDIR/g.suite" >/dev/null 2>&1 &
-    pid=$!
+    pid=$! sid=$!
     # shellcheck disable=SC2016 # wait_for evaluates it
-    wait_for 'pgrep -f -- "bench-[a-z]* sleep .*$marker" >/dev/null'
+    wait_for '[ -n "$(pgrep -s "$sid" -f "bench-[a-z]* sleep ")" ]'
     [ "$(ps -o pgid= -p "$pid" | tr -d ' ')" = "$pid" ] # its own group, as a terminal gives it
     kill -KILL -- "-$pid"
     # the visit runs in a group of its own, under timeout: it outlives the runner
-    pgrep -f -- "bench-[a-z]* sleep .*$marker" >/dev/null
+    [ -n "$(pgrep -s "$sid" -f "bench-[a-z]* sleep ")" ]
     run "$root/scripts/bench" --no-build --results "$res" "$BATS_TEST_TMPDIR/g.suite"
     [ "$status" -eq 0 ]
     [[ $output == *"was left by runner $pid, which is gone; taking it over"* ]]
-    [ -z "$(pgrep -f -- "$marker")" ]
+    [[ $output == *"stopped its visit still running (process group "* ]]
+    [ -z "$(pgrep -s "$sid")" ]
     [ "$(runs)" -eq 1 ]
     d=$(readlink -f "$res/latest")
     [ "$(cat "$d/state")" = complete ]
