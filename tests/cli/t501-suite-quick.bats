@@ -3,7 +3,7 @@
 # summary.csv consistent with results.csv.
 
 setup_file() {
-    cd "$BATS_TEST_DIRNAME/../.."
+    cd "$BATS_TEST_DIRNAME/../.." || return 1
     export RES="$BATS_FILE_TMPDIR/results"
     start=$(date +%s)
     scripts/bench --no-build --results "$RES" quick >"$BATS_FILE_TMPDIR/out" 2>"$BATS_FILE_TMPDIR/err"
@@ -11,7 +11,7 @@ setup_file() {
 }
 
 setup() {
-    cd "$BATS_TEST_DIRNAME/../.."
+    cd "$BATS_TEST_DIRNAME/../.." || return 1
     run_dir="$RES/latest"
 }
 
@@ -38,9 +38,17 @@ setup() {
     head -n 1 "$run_dir/results.csv" | grep -q '^workload,backend,threads,tasks,schedule,bind,params,rep,wall_s,cpu_s,checksum,verified,runtime,placement,metrics,disturbed$'
     [ "$(grep -c '^workload,' "$run_dir/results.csv")" -eq 1 ]
     awk -F, -v n="$(head -n 1 "$run_dir/results.csv" | awk -F, '{ print NF }')" 'NF != n { exit 1 }' "$run_dir/results.csv"
-    # configurations x reps rows: the --list of the suite says how many of each
-    want=$(scripts/bench --no-build --list quick | awk -F'|' -v have="$(ls bin/)" 'NR > 1 && index(have, "bench-" $2) { n += $8 } END { print n }')
-    [ "$(($(wc -l <"$run_dir/results.csv") - 1))" -eq "$want" ]
+    # plan.csv: one row per configuration of the suite's --list whose binary exists
+    want=$(scripts/bench --no-build --list quick | awk -F'|' -v have="$(ls bin/)" 'NR > 1 && index(have, "bench-" $2) { n++ } END { print n }')
+    [ "$(($(wc -l <"$run_dir/plan.csv") - 1))" -eq "$want" ]
+    # each has exactly its reps of clean rows, or was given up after disturbed_max
+    # disturbed ones (disturbed rows stay in results.csv and are re-run)
+    awk -F, 'FNR == 1 { for (i = 1; i <= NF; i++) c[FILENAME, $i] = i; next }
+        FILENAME == ARGV[1] { k = $1 "," $2 "," $c[FILENAME, "runtime"] "," $3 "," $4 "," $5 "," $6 "," $7
+                               if ($NF == 1) dist[k]++; else clean[k]++; next }
+        { k = $1 "," $2 "," $3 "," $4 "," $5 "," $6 "," $7 "," $8; n++
+          if (clean[k] != $9 && dist[k] < $12) { print "wrong count:", k, clean[k], dist[k]; bad = 1 } }
+        END { exit bad || n == 0 }' "$run_dir/results.csv" "$run_dir/plan.csv"
     for w in $(bin/bench-seq --list | awk '/^[a-z]/ { print $1 }'); do
         grep -q "^$w,seq," "$run_dir/results.csv"
         grep -q "^$w,pthread," "$run_dir/results.csv"
