@@ -1,8 +1,9 @@
 # Bars side by side: one cluster per row of the data file (first column), one bar per
 # backend column; used for the cost per update and the overhead per construct.
-# Args: data out title "series ..." ylabel xlabel logy(0|1)
+# Args: data out title "series ..." ylabel xlabel logy(0|1) [ymin]
 # logy is 0 when a value is at or below zero, which a log axis cannot show: the axis is
-# then linear with a line at zero.
+# then linear with a line at zero, from ymin when it is given (0 for a share), else from
+# the lowest value.
 load "style.gp"
 data = ARG1; out = ARG2; series = ARG4; ns = words(series)
 set output out.".svg"
@@ -13,7 +14,7 @@ set style data histograms
 set style histogram clustered gap 1
 set boxwidth 0.9
 if (int(ARG7)) { set logscale y 10; set format y "%g" } else {
-    set yrange [*:*]
+    if (ARGC >= 8) { set yrange [real(ARG8):*] } else { set yrange [*:*] }
     set arrow 2 from graph 0, first 0 to graph 1, first 0 nohead lc rgb "#555555" lw 1.5 front
 }
 set grid noxtics ytics

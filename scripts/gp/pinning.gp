@@ -5,8 +5,6 @@
 load "style.gp"
 data = ARG1; out = ARG2; series = ARG4; binds = ARG5; cores = int(ARG6); noisy = int(ARG7)
 n = words(series)
-# "omp/libgomp-12.2.0|bind=spread" is one word for words(); the legend shows it with a comma.
-legend(s) = strstrt(s, "|") ? s[1:strstrt(s, "|") - 1].", ".s[strstrt(s, "|") + 1:] : s
 policy_dash(s) = sum [k=1:words(binds)] (strstrt(s, "bind=".word(binds, k)) ? k + 1 : 0)
 set output out.".svg"
 set title ARG3

@@ -15,13 +15,23 @@ set pointsize 1.1
 set style fill solid 0.85 border -1
 set bmargin 7
 
-# Colours by what is in the series name: pthread pool, libgomp, libomp, seq.
-backend_color(s) = strstrt(s, "pthread") ? 0x1f77b4 : \
+# Colours by what is in the series name: bench-python's executors and loop, pthread
+# pool, libgomp, libomp, seq.
+backend_color(s) = strstrt(s, "python-threads") ? 0x9467bd : \
+                   strstrt(s, "python-processes") ? 0x8c564b : \
+                   strstrt(s, "python-seq") ? 0xbcbd22 : \
+                   strstrt(s, "pthread") ? 0x1f77b4 : \
                    strstrt(s, "libomp") ? 0x2ca02c : \
                    strstrt(s, "omp") ? 0xd62728 : 0x555555
 # Dash types and point types by schedule (static, dynamic, guided).
 sched_dash(s) = strstrt(s, "dynamic") ? 2 : strstrt(s, "guided") ? 4 : 1
 sched_point(s) = strstrt(s, "dynamic") ? 6 : strstrt(s, "guided") ? 8 : 7
-series_point(s) = strstrt(s, "pthread") ? 7 : strstrt(s, "libomp") ? 9 : 5
+series_point(s) = strstrt(s, "python-threads") ? 13 : strstrt(s, "python-processes") ? 11 : \
+                  strstrt(s, "pthread") ? 7 : strstrt(s, "libomp") ? 9 : 5
+# Python series running the C build's kernel through ctypes (kernel=c) are dashed.
+kernel_dash(s) = strstrt(s, "kernel=c") ? 2 : 1
+# A series name is one word for words(), its parts joined by "|"; a legend shows them
+# joined by commas ("omp/libgomp-12.2.0|bind=spread": "omp/libgomp-12.2.0, bind=spread").
+legend(s) = strstrt(s, "|") ? legend(s[1:strstrt(s, "|") - 1].", ".s[strstrt(s, "|") + 1:]) : s
 
 noisy_title = "noisy (cv > 5%)"

@@ -23,7 +23,7 @@ FNR == 1 {
 kind == "summary" { load_summary_row(); next }
 kind == "counters" { load_counter_interval(); next }
 kind == "failed" { fail_error[config_key()] = get("error") ((get("exit") != "-") ? " (exit " get("exit") ")" : ""); next }
-kind == "results" { interference(); next }
+kind == "results" { interference(); python_rep(); next }
 
 # Sums of the interference the runner measured in each repetition (results.csv): over
 # the run, and per configuration over its disturbed repetitions.
@@ -61,6 +61,7 @@ END {
     overhead()
     bandwidth()
     for (gi = 1; gi <= ngroups; gi++) counter_finding(glist[gi])
+    python_findings()
     noise_and_failures()
 }
 
@@ -617,4 +618,245 @@ function noise_and_failures(   r, n, k, d) {
         print "failed", sprintf("Failed (%s, verified=%s): %s.%s", S[r, "status"], S[r, "verified"], config_name(r), \
             (k in fail_error) ? " Error: " fail_error[k] : "")
     }
+}
+
+# ---- The Python section: bench-python's backends beside the C builds ----
+
+# The updates each clean repetition of a Python contention configuration observed, for
+# "in 5 of 5 repetitions": rep_obs[configuration] is a list of them.
+function python_rep(   o) {
+    if (get("backend") !~ /^python-/ || get("workload") != "contention" || get("disturbed") == 1) return
+    o = metric(get("metrics"), "observed")
+    if (is_num(o)) rep_obs[config_key()] = rep_obs[config_key()] " " o
+}
+
+function python_findings(   u, w) {
+    python_units()
+    for (u = 1; u <= nunits; u++) {
+        w = gworkload(ulist[u])
+        if (w != "contention" && w != "noop") python_scaling(u)
+    }
+    python_contention()
+    python_noop()
+}
+
+# A unit's name: its C group's, or its Python group's when it has none.
+function unit_name(u) {
+    return gname(unit_c[u] != "" ? unit_c[u] : ulist[u])
+}
+
+# Every series of unit u at one thread count: its speedup over its own language's loop
+# (faster or slower than the loop only beyond the noise), its median with the interval
+# and, for memory, its bandwidth. The count is the one the most series may speak at
+# (finding_rows); of those, the smallest where the ideal speedup is largest: the cores
+# for CPU-bound work, the tasks or the largest count tested for waiting work. Then,
+# for each Python group that runs the C builds' own work, its times against the pool's.
+function python_scaling(u,   n, sg, ss, sl, i, j, m, rows, at, cnt, isp, t, T, ok, items, gaps, k, r) {
+    n = unit_series(u, sg, ss, sl)
+    gaps = ""
+    for (i = 1; i <= n; i++) {
+        m = finding_rows(sg[i], ss[i], rows)
+        if (m == 0) { if (finding_gap != "") gaps = gaps (gaps == "" ? "" : ", ") py_words(sl[i]) " " finding_gap; continue }
+        ok[i] = 1
+        for (j = 1; j <= m; j++) {
+            t = S[rows[j], "threads"] + 0
+            at[i, t] = rows[j]; cnt[t]++; isp[t] = S[rows[j], "ideal_speedup"] + 0
+        }
+    }
+    T = ""
+    for (t in cnt)
+        if (T == "" || cnt[t] > cnt[T] || (cnt[t] == cnt[T] && (isp[t] > isp[T] || (isp[t] == isp[T] && t + 0 < T + 0)))) T = t
+    if (T == "") {
+        print "python", sprintf("%s: no finding (%s).", unit_name(u), gaps != "" ? gaps : "nothing measured")
+        return
+    }
+    items = ""; k = 0
+    # Python's series first: they are what this section is about.
+    for (j = 1; j <= 2; j++)
+        for (i = 1; i <= n; i++) {
+            if (!(i in ok) || (j == 1) != (sg[i] != unit_c[u])) continue
+            if (!((i, T) in at)) { gaps = gaps (gaps == "" ? "" : ", ") py_words(sl[i]) " not run at " thr(T); continue }
+            items = items (k++ ? "; " : "") python_speedup_item(at[i, T], sl[i], seq_row(sg[i]))
+        }
+    print "python", sprintf("%s at %s, speedup over each language's own sequential loop: %s.%s", unit_name(u), thr(T), \
+        items, gaps != "" ? " Not stated: " gaps "." : "")
+    for (k = 1; k <= unit_npy[u]; k++)
+        if (py_exact[unit_py[u, k]]) python_same_work(u, unit_py[u, k], T)
+}
+
+# "python-threads, kernel=python 0.97x (0.8766 s [0.8701 to 0.8843]), no different from
+# python-seq beyond the noise": a series' speedup at one count, against its loop (row ref).
+function python_speedup_item(r, label, ref,   s, loop) {
+    s = py_words(label) " " (is_num(S[r, "speedup"]) ? sprintf("%.2fx ", S[r, "speedup"]) : "") "(" with_interval(r)
+    if (metric(S[r, "metrics"], "gb_s") != "") s = s ", " metric(S[r, "metrics"], "gb_s") " GB/s"
+    s = s ")"
+    if (!ref || !finding_row(ref)) return s
+    loop = S[ref, "backend"]
+    if (!apart(r, ref)) return s ", no different from " loop " beyond the noise"
+    return s ", " (S[r, "median_s"] + 0 < S[ref, "median_s"] + 0 ? "faster" : "slower") " than " loop " beyond the noise"
+}
+
+# Python group pg runs the C builds' own work (py_exact): each of its series at thread
+# count T against the pool's median there (the first C series when there is no pool),
+# and its loop against seq; "as long" only where the intervals are apart.
+function python_same_work(u, pg, T,   g, ser, i, pool, r, rows, n, s, k, extra, q) {
+    g = unit_c[u]
+    main_series(g, ser)
+    pool = 0
+    for (i = ser[0]; i >= 1; i--) {
+        n = finding_rows(g, ser[i], rows)
+        for (k = 1; k <= n; k++)
+            if (S[rows[k], "threads"] + 0 == T + 0 && (!pool || ser[i] ~ /^pthread/)) pool = rows[k]
+    }
+    extra = py_series_label("", pg, g)
+    sub(/^\|/, "", extra)
+    s = ""
+    if (pool) {
+        python_series(pg, ser)
+        for (i = 1; i <= ser[0]; i++) {
+            n = finding_rows(pg, ser[i], rows)
+            for (k = 1; k <= n; k++)
+                if (S[rows[k], "threads"] + 0 == T + 0)
+                    s = s (s == "" ? "" : "; ") python_against(rows[k], pool, py_series_label(S[rows[k], "backend"], pg, g))
+        }
+        if (s != "")
+            s = sprintf("against %s at %s, %s: %s", series_name(S[pool, "backend"], S[pool, "runtime"]), thr(T), \
+                with_interval(pool), s)
+    }
+    r = seq_row(pg); q = seq_row(g)
+    if (r && q && finding_row(r) && finding_row(q))
+        s = s (s == "" ? "" : ". ") "The loops: " python_against(r, q, py_series_label("python-seq", pg, g)) " against seq " with_interval(q)
+    if (s != "")
+        print "python", sprintf("%s, the same work as the C builds%s, %s.", unit_name(u), extra != "" ? " (" py_words(extra) ")" : "", s)
+}
+
+# "python-threads, kernel=c 1.01x as long (0.1612 s [0.16 to 0.162]), no difference
+# beyond the noise": row r's median against row q's.
+function python_against(r, q, label) {
+    return sprintf("%s %.2fx as long (%s), %s", py_words(label), S[r, "median_s"] / S[q, "median_s"], with_interval(r), \
+        apart(r, q) ? "beyond the noise" : "no difference beyond the noise")
+}
+
+# The lost update, per Python contention configuration set and Python executor at its
+# largest thread count: the updates each mode ended with, in how many of the clean
+# repetitions, and what the lock cost against racy (beyond the noise only).
+function python_contention(   i, pg, r, s, ser, t, key, racy, lock, m, list, e, kp, keyof) {
+    for (i = 1; i <= npgroups; i++) {
+        pg = pglist[i]
+        if (gworkload(pg) != "contention") continue
+        for (r = 1; r <= nrows; r++) {
+            if (group_of(r) != pg || !ok_row(r) || S[r, "bind"] != "none" || seq_backend(S[r, "backend"])) continue
+            ser = S[r, "backend"]
+            key = without_mode(pg) SUBSEP ser
+            if (!(key in t) || S[r, "threads"] + 0 > t[key]) t[key] = S[r, "threads"] + 0
+        }
+    }
+    # By parameter set, then threads before processes.
+    for (key in t) {
+        split(key, kp, SUBSEP)
+        list[++m] = kp[1] SUBSEP kp[2] SUBSEP kp[3] SUBSEP py_order(kp[4]) SUBSEP kp[4]
+        keyof[list[m]] = key
+    }
+    sort_str(list, m)
+    for (i = 1; i <= m; i++) list[i] = keyof[list[i]]
+    for (i = 1; i <= m; i++) {
+        key = list[i]
+        s = ""; racy = 0; lock = 0
+        for (r = 1; r <= nrows; r++) {
+            if (!python_row(r) || S[r, "workload"] != "contention" || !ok_row(r) || S[r, "bind"] != "none" || \
+                without_mode(group_of(r)) SUBSEP S[r, "backend"] != key || S[r, "threads"] + 0 != t[key]) continue
+            e = expected_updates(r)
+            if (e <= 0 || !is_num(metric(S[r, "metrics"], "observed"))) continue
+            s = s (s == "" ? "" : "; ") metric(S[r, "params"], "mode") " " python_observed(r, e)
+            if (metric(S[r, "params"], "mode") == "racy") racy = r
+            if (metric(S[r, "params"], "mode") == "mutex") lock = r
+        }
+        if (s == "") continue
+        if (racy && lock && S[racy, "short"] != 1 && S[lock, "short"] != 1)
+            s = s sprintf(". The lock (mutex) takes %s against racy's %s, %s", with_interval(lock), with_interval(racy), \
+                apart(lock, racy) ? sprintf("%.2fx as long, beyond the noise", S[lock, "median_s"] / S[racy, "median_s"]) : \
+                "no difference beyond the noise")
+        split(key, kp, SUBSEP)
+        print "python", sprintf("contention (%s): %s at %s: %s.", without_mode_words(key), kp[4], thr(t[key]), s)
+    }
+}
+
+# A Python contention group with its mode left out, as a key: workload, params, tasks.
+function without_mode(g,   p) {
+    split(g, p, SUBSEP)
+    return p[1] SUBSEP without_param(p[2], "mode") SUBSEP p[3]
+}
+function without_mode_words(key,   p, s) {
+    split(key, p, SUBSEP)
+    s = p[2]
+    gsub(/;/, " ", s)
+    return (s != "" ? s ", " : "") plural(p[3], "task")
+}
+
+# "ended at 1 of 2 updates in 5 of 5 repetitions (1 lost, 50.0%)": row r's median
+# observed count, and in how many clean repetitions it was exactly that.
+function python_observed(r, e,   o, n, v, i, k, lo, hi, s) {
+    o = metric(S[r, "metrics"], "observed") + 0
+    n = split(rep_obs[row_key(r)], v, " ")
+    k = 0; lo = ""; hi = ""
+    for (i = 1; i <= n; i++) {
+        if (v[i] + 0 == o) k++
+        if (lo == "" || v[i] + 0 < lo) lo = v[i] + 0
+        if (hi == "" || v[i] + 0 > hi) hi = v[i] + 0
+    }
+    s = (o == int(o)) ? sprintf("ended at %s of %s updates", count(o), count(e)) : \
+        sprintf("ended at a median of %s of %s updates", count(o), count(e))
+    if (n > 0) s = s (k > 0 ? sprintf(" in %d of %s", k, plural(n, "repetition")) : sprintf(" (from %s to %s over %s)", count(lo), count(hi), plural(n, "repetition")))
+    return s ((e - o > 0) ? sprintf(" (%s lost, %.1f%%)", count(e - o), 100 * (e - o) / e) : " (none lost)")
+}
+
+# What the executors charge per task or fork-join, per Python noop parameter set, at the
+# largest thread count its Python series ran, beside the series of the C group matched to
+# it at that count; each Python series against the pool where the intervals are apart.
+function python_noop(   i, pg, g, r, maxt, s, c, pool, cmp, x, unit, ser, k, py, npy) {
+    for (i = 1; i <= npgroups; i++) {
+        pg = pglist[i]
+        if (gworkload(pg) != "noop") continue
+        maxt = 0
+        for (r = 1; r <= nrows; r++)
+            if (is_main(r, pg) && !seq_backend(S[r, "backend"]) && overhead_metric(r) != "" && S[r, "threads"] + 0 > maxt)
+                maxt = S[r, "threads"] + 0
+        if (maxt == 0) continue
+        g = py_match[pg]
+        s = ""; c = ""; pool = 0; cmp = ""; npy = 0
+        python_series(pg, ser)
+        for (k = 1; k <= ser[0]; k++)
+            for (r = 1; r <= nrows; r++)
+                if (is_main(r, pg) && S[r, "threads"] + 0 == maxt && series_name(S[r, "backend"], S[r, "runtime"]) == ser[k] && \
+                    overhead_metric(r) != "") {
+                    s = s (s == "" ? "" : ", ") S[r, "backend"] " " ov_text(r)
+                    unit = overhead_unit(overhead_metric(r))
+                    py[++npy] = r
+                }
+        for (r = 1; r <= nrows; r++) {
+            if (S[r, "threads"] + 0 != maxt || seq_backend(S[r, "backend"]) || overhead_metric(r) == "") continue
+            if (g != "" && is_main(r, g)) {
+                c = c (c == "" ? "" : ", ") series_name(S[r, "backend"], S[r, "runtime"]) " " ov_text(r)
+                if (S[r, "backend"] == "pthread") pool = r
+            }
+        }
+        if (s == "") continue
+        if (pool)
+            for (k = 1; k <= npy; k++) {
+                r = py[k]
+                if (!ov_apart(r, pool)) cmp = cmp sprintf(" %s and the pool: no difference beyond the noise.", S[r, "backend"])
+                else if (ov_value(pool) > 0) {
+                    x = ov_value(r) / ov_value(pool)
+                    cmp = cmp sprintf(" %s / the pool = %s, beyond the noise.", S[r, "backend"], x >= 10 ? sprintf("%.0f", x) : sprintf("%.2f", x))
+                }
+            }
+        print "python", sprintf("%s: overhead %s at %s: %s%s.%s", gname(pg), unit, thr(maxt), s, \
+            c != "" ? "; the C builds (" gparams_words(g) "): " c : "", cmp)
+    }
+}
+
+function gparams_words(g,   s) {
+    s = gparams(g)
+    gsub(/;/, " ", s)
+    return s
 }

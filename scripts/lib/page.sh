@@ -26,6 +26,8 @@ div.scroll { overflow-x: auto; }
 table.medians { font-size: .8em; } table.medians td, table.medians th { white-space: nowrap; padding: .2em .35em; }
 th, td { border: 1px solid #ccc; padding: .25em .5em; text-align: left; }
 table.medians td:nth-child(2), table.medians td:nth-child(3), table.medians td:nth-child(n+7):not(:last-child) { text-align: right; }
+table.medians.first td:nth-child(2), table.medians.first td:nth-child(7) { text-align: left; }
+table.medians.first td:nth-child(4) { text-align: right; }
 tr.failed { background: #fdd; } tr.noisy { background: #fff3d6; }
 table.answers td { vertical-align: top; } p.partial { background: #fdd; padding: .5em; }
 ul.findings li { margin: .3em 0; }

@@ -31,6 +31,7 @@ END {
     for (gi = 1; gi <= ngroups; gi++) metric_plot(glist[gi], "gb_s", "bandwidth")
     for (gi = 1; gi <= ngroups; gi++) counters(glist[gi])
     for (gi = 1; gi <= ngroups; gi++) metric_plot(glist[gi], "ipc", "ipc")
+    python_plots()
 }
 
 # Finds the groups, the main schedule of each (static when it was measured), and the
@@ -38,7 +39,7 @@ END {
 function classify(   r) {
     find_groups()
     for (r = 1; r <= nrows; r++)
-        if (S[r, "backend"] == "seq" && ok_row(r)) seqmed[group_of(r)] = S[r, "median_s"]
+        if (seq_backend(S[r, "backend"]) && ok_row(r)) seqmed[group_of(r)] = S[r, "median_s"]
 }
 
 function gtitle(g,   p) {
@@ -427,7 +428,7 @@ function contention(   r, modes, ser, maxt, f, i, j, line, m, val, n, rows, lost
 function overhead_bars(   gi, g, allser, i, r, maxt, f, line, val, rows0, any, logy, unit, units) {
     allser[0] = 0; maxt = 0
     for (r = 1; r <= nrows; r++)
-        if (S[r, "workload"] == "noop" && ok_row(r) && S[r, "bind"] == "none" && S[r, "backend"] != "seq" && \
+        if (S[r, "workload"] == "noop" && ok_row(r) && S[r, "bind"] == "none" && S[r, "backend"] != "seq" && !python_row(r) && \
             overhead_metric(r) != "") {
             add_unique(allser, series_name(S[r, "backend"], S[r, "runtime"]))
             if (S[r, "threads"] + 0 > maxt) maxt = S[r, "threads"] + 0
@@ -582,4 +583,213 @@ function counters(g,   ser, it, r, i, j, n, rows, f, c, m, cells, p, seqc, seqm,
     if (!anym) logm = 2
     print "counters", gworkload(g), gslug(g) "_counters", "Context switches and migrations: " gtitle(g), \
           joined(ser), seqc, seqm, logc, logm
+}
+
+# ---- The Python section: bench-python's backends beside the C builds ----
+
+function python_plots(   u, w) {
+    python_units()
+    for (u = 1; u <= nunits; u++) {
+        w = gworkload(ulist[u])
+        # contention and noop have plots of their own below; their times count updates
+        # and constructs.
+        if (w == "contention" || w == "noop") continue
+        python_view(u, "time")
+        python_view(u, "speedup")
+        python_view(u, "bandwidth")
+    }
+    python_lost()
+    python_overhead()
+}
+
+# A row's value in a view of the Python plots: time (median_s and its interval),
+# speedup, or bandwidth (gb_s); "" when it has none.
+function view_cells(r, view,   v) {
+    if (view == "time") return S[r, "median_s"] "\t" S[r, "ci_lo_s"] "\t" S[r, "ci_hi_s"]
+    v = (view == "speedup") ? S[r, "speedup"] : metric(S[r, "metrics"], "gb_s")
+    return is_num(v) ? v "\t-\t-" : ""
+}
+
+# One view of unit u against threads: a block per series with a value (threads value
+# lo hi noisy), then a block per sequential reference drawn flat over the threads shown
+# (time and bandwidth), then the ideal speedup (speedup). One file per view, so that
+# every block has a point to draw.
+function python_view(u, view,   n, sg, ss, sl, i, j, m, rows, r, c, f, lab, refs, rr, rl, nr, it, xmin, xmax, isp, noisy, t, body, cells) {
+    n = unit_series(u, sg, ss, sl)
+    lab[0] = 0; it[0] = 0; noisy = 0; body = ""
+    for (i = 1; i <= n; i++) {
+        m = series_rows(sg[i], ss[i], rows)
+        c = ""
+        for (j = 1; j <= m; j++) {
+            r = rows[j]
+            if (view_cells(r, view) == "") continue
+            c = c S[r, "threads"] "\t" view_cells(r, view) "\t" S[r, "noisy"] "\n"
+            add_unique(it, S[r, "threads"])
+            isp[S[r, "threads"]] = S[r, "ideal_speedup"]
+            if (S[r, "noisy"] == 1) noisy = 1
+        }
+        if (c == "") continue
+        add_unique(lab, sl[i])
+        body = body "# " sl[i] ": threads " view " lo hi noisy\n" c "\n\n"
+    }
+    if (lab[0] == 0) return
+    sort_num(it, it[0])
+    xmin = it[1]; xmax = it[it[0]]
+    # A single thread count: the flat lines reach past it, over the range marks.gp shows.
+    if (xmin == xmax) { xmin = xmin / 1.5; xmax = xmax * 1.5 }
+    refs[0] = 0
+    if (view != "speedup") {
+        nr = unit_refs(u, rr, rl)
+        for (i = 1; i <= nr; i++) {
+            c = view_cells(rr[i], view)
+            if (c == "") continue
+            split(c, cells, "\t")
+            add_unique(refs, rl[i])
+            body = body sprintf("# %s (1 thread), flat\n%s\t%s\t-\t-\t0\n%s\t%s\t-\t-\t0\n\n\n", rl[i], xmin, cells[1], xmax, cells[1])
+        }
+    } else {
+        body = body "# ideal: threads speedup\n"
+        for (i = 1; i <= it[0]; i++) { t = it[i]; body = body t "\t" isp[t] "\n" }
+    }
+    f = out "/python_" gslug(ulist[u]) "_" view ".dat"
+    printf "%s", body > f
+    close(f)
+    print "python_" view, "python", "python_" gslug(ulist[u]) "_" view, python_title(u), joined(lab), \
+          refs[0] ? joined(refs) : "-", noisy
+}
+
+# A unit's title: its C group, or its Python group when it has none.
+function python_title(u) {
+    return (unit_c[u] != "") ? gtitle(unit_c[u]) : gtitle(ulist[u])
+}
+
+# The sets of Python groups that differ only in parameter name (contention's mode,
+# noop's construct), in first-seen order: pset[1..npset], pset_key[pg] = its set.
+function python_sets(w, name, pset,   i, pg, k, seen, n) {
+    n = 0
+    for (i = 1; i <= npgroups; i++) {
+        pg = pglist[i]
+        if (gworkload(pg) != w) continue
+        k = w SUBSEP without_param(gparams(pg), name) SUBSEP gtasks(pg)
+        pset_key[pg] = k
+        if (!(k in seen)) { seen[k] = 1; pset[++n] = k }
+    }
+    return n
+}
+
+# The racy mode's lost updates beside the lock's, per contention parameter set of
+# bench-python: bars of the updates observed as a share of those expected, per mode,
+# for every Python series and every series of the C groups matched to it, each at its
+# largest thread count ("python-threads @2").
+function python_lost(   pset, ns, si, i, pg, modes, cols, r, g, k, m, f, line, val, lbl, x, j) {
+    ns = python_sets("contention", "mode", pset)
+    for (si = 1; si <= ns; si++) {
+        modes[0] = 0; cols[0] = 0
+        for (k in val) delete val[k]
+        for (i = 1; i <= npgroups; i++) {
+            pg = pglist[i]
+            if (pset_key[pg] != pset[si]) continue
+            add_unique(modes, metric(gparams(pg), "mode"))
+            python_lost_cols(pg, cols, val)
+            if (py_match[pg] != "") python_lost_cols(py_match[pg], cols, val)
+        }
+        if (cols[0] == 0) continue
+        for (i = 2; i <= modes[0]; i++) {
+            x = modes[i]
+            for (j = i - 1; j >= 1 && mode_rank(modes[j]) > mode_rank(x); j--) modes[j + 1] = modes[j]
+            modes[j + 1] = x
+        }
+        f = out "/python_" slug("lost_" pset_label(pset[si])) ".dat"
+        line = "mode"
+        for (j = 1; j <= cols[0]; j++) { lbl = cols[j]; sub(/\|/, " @", lbl); line = line "\t" lbl }
+        print line > f
+        for (i = 1; i <= modes[0]; i++) {
+            line = modes[i]
+            for (j = 1; j <= cols[0]; j++) line = line "\t" (((modes[i], cols[j]) in val) ? val[modes[i], cols[j]] : "-")
+            print line > f
+        }
+        close(f)
+        print "python_lost", "python", "python_" slug("lost_" pset_label(pset[si])), \
+              "Updates observed, % of expected: contention " pset_label(pset[si]), joined(cols)
+    }
+}
+
+# Adds the columns of group g's unpinned rows (at each series' largest thread count) to
+# python_lost's table: cols[] as "series|threads", val[mode, col] the observed share.
+function python_lost_cols(g, cols, val,   r, maxt, s, c, e, o) {
+    for (r = 1; r <= nrows; r++)
+        if (group_of(r) == g && ok_row(r) && S[r, "bind"] == "none") {
+            s = series_of(r)
+            if (S[r, "threads"] + 0 > maxt[s]) maxt[s] = S[r, "threads"] + 0
+        }
+    for (r = 1; r <= nrows; r++)
+        if (group_of(r) == g && ok_row(r) && S[r, "bind"] == "none") {
+            s = series_of(r)
+            if (S[r, "threads"] + 0 != maxt[s]) continue
+            e = expected_updates(r); o = metric(S[r, "metrics"], "observed")
+            if (e <= 0 || !is_num(o)) continue
+            c = s "|" S[r, "threads"]
+            add_unique(cols, c)
+            val[metric(S[r, "params"], "mode"), c] = 100 * o / e
+        }
+}
+
+# How row r is named in the Python section's bar plots, whose title or clusters give the
+# parameters: a C series by series_name, a Python one by its backend.
+function series_of(r) {
+    return python_row(r) ? S[r, "backend"] : series_name(S[r, "backend"], S[r, "runtime"])
+}
+
+# A parameter set's key as a title: "incs=1 window_ms=100, 2 tasks".
+function pset_label(k,   p) {
+    split(k, p, SUBSEP)
+    gsub(/;/, " ", p[2])
+    return (p[2] != "" ? p[2] ", " : "") plural(p[3], "task")
+}
+
+# What an executor charges per task beside the C runtimes: noop's overhead (overhead_us)
+# of every Python noop parameter set (construct), each Python series and each series of
+# the C group matched to it, at the largest thread count the Python series ran; log
+# scale unless a value is at or below zero.
+function python_overhead(   i, pg, maxt, r, cols, rowsl, nl, k, c, val, f, line, j, logy, g) {
+    maxt = 0
+    for (r = 1; r <= nrows; r++)
+        if (python_row(r) && S[r, "workload"] == "noop" && ok_row(r) && S[r, "bind"] == "none" && \
+            !seq_backend(S[r, "backend"]) && overhead_metric(r) != "" && S[r, "threads"] + 0 > maxt)
+            maxt = S[r, "threads"] + 0
+    if (maxt == 0) return
+    cols[0] = 0; nl = 0; logy = 1
+    for (i = 1; i <= npgroups; i++) {
+        pg = pglist[i]
+        if (gworkload(pg) != "noop") continue
+        k = 0
+        for (j = 1; j <= 2; j++) {
+            g = (j == 1) ? pg : py_match[pg]
+            if (g == "") continue
+            for (r = 1; r <= nrows; r++)
+                if (is_main(r, g) && !seq_backend(S[r, "backend"]) && S[r, "threads"] + 0 == maxt && overhead_metric(r) != "") {
+                    c = series_of(r)
+                    add_unique(cols, c)
+                    val[pg, c] = ov_value(r)
+                    if (ov_value(r) <= 0) logy = 0
+                    k++
+                }
+        }
+        if (k) { rowsl[++nl] = pg }
+    }
+    if (nl == 0) return
+    f = out "/python_overhead.dat"
+    line = "construct"
+    for (j = 1; j <= cols[0]; j++) line = line "\t" cols[j]
+    print line > f
+    for (i = 1; i <= nl; i++) {
+        pg = rowsl[i]
+        line = gparams(pg)
+        gsub(/;/, " ", line)
+        for (j = 1; j <= cols[0]; j++) line = line "\t" (((pg, cols[j]) in val) ? val[pg, cols[j]] : "-")
+        print line > f
+    }
+    close(f)
+    print "python_overhead", "python", "python_overhead", \
+          "Overhead per task or fork-join: the executors against the C runtimes at " plural(maxt, "thread"), joined(cols), logy
 }

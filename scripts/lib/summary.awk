@@ -152,9 +152,41 @@ function load_counter_interval(   k) {
 function counter_lo(r, name,   k) { k = row_key(r) SUBSEP name; return (k in cnt_lo && is_num(cnt_lo[k])) ? cnt_lo[k] : "" }
 function counter_hi(r, name,   k) { k = row_key(r) SUBSEP name; return (k in cnt_hi && is_num(cnt_hi[k])) ? cnt_hi[k] : "" }
 
-# The configuration group a row belongs to: one workload with one parameter set.
+# True for a row of bench-python (python-seq, python-threads, python-processes). The
+# report's Python section holds these; every other section is the C builds'.
+function python_row(r) {
+    return S[r, "backend"] ~ /^python-/
+}
+
+# True for a sequential reference: seq for the C builds, python-seq for Python (each
+# language's speedups divide its own loop).
+function seq_backend(b) {
+    return b == "seq" || b == "python-seq"
+}
+
+# The configuration group a row belongs to: one workload with one parameter set, in one
+# language: Python rows never share a group with C rows, even with the same parameters
+# (noop's), since their speedups divide python-seq.
 function group_of(r) {
-    return S[r, "workload"] SUBSEP S[r, "params"] SUBSEP S[r, "tasks"]
+    return S[r, "workload"] SUBSEP S[r, "params"] SUBSEP S[r, "tasks"] (python_row(r) ? SUBSEP "python" : "")
+}
+
+# The parameters and the task count of a configuration group (see group_of).
+function gparams(g,   p) {
+    split(g, p, SUBSEP)
+    return p[2]
+}
+function gtasks(g,   p) {
+    split(g, p, SUBSEP)
+    return p[3]
+}
+
+# Parameters "a=1;b=2" without the one named name.
+function without_param(params, name,   n, i, kv, s) {
+    n = split(params, kv, ";")
+    s = ""
+    for (i = 1; i <= n; i++) if (kv[i] !~ ("^" name "=")) s = s (s == "" ? "" : ";") kv[i]
+    return s
 }
 
 # The workload of a configuration group (see group_of).
@@ -163,13 +195,18 @@ function gworkload(g,   p) {
     return p[1]
 }
 
-# Lists the groups in row order (glist[1..ngroups], gseen[g]) and picks the main
-# schedule of each, mainsched[g]: static when it was measured without pinning, else the
-# first schedule measured without pinning.
+# Lists the groups in row order, the C builds' in glist[1..ngroups] and bench-python's
+# in pglist[1..npgroups] (gseen[g] for both), and picks the main schedule of each,
+# mainsched[g]: static when it was measured without pinning, else the first schedule
+# measured without pinning.
 function find_groups(   r, g) {
     for (r = 1; r <= nrows; r++) {
         g = group_of(r)
-        if (!(g in gseen)) { gseen[g] = 1; glist[++ngroups] = g }
+        if (!(g in gseen)) {
+            gseen[g] = 1
+            if (python_row(r)) pglist[++npgroups] = g
+            else glist[++ngroups] = g
+        }
         if (S[r, "bind"] == "none") {
             if (S[r, "schedule"] == "static") gstatic[g] = 1
             if (!(g in gfirst)) gfirst[g] = S[r, "schedule"]
@@ -194,11 +231,12 @@ function series_rows(g, s, rows,   r, n) {
     return n
 }
 
-# The parallel series (not seq) of the main sweep of group g, sorted, into ser[1..ser[0]].
+# The parallel series (not seq, nor python-seq) of the main sweep of group g, sorted,
+# into ser[1..ser[0]].
 function main_series(g, ser,   r) {
     ser[0] = 0
     for (r = 1; r <= nrows; r++)
-        if (is_main(r, g) && S[r, "backend"] != "seq")
+        if (is_main(r, g) && !seq_backend(S[r, "backend"]))
             add_unique(ser, series_name(S[r, "backend"], S[r, "runtime"]))
     sort_str(ser, ser[0])
 }
@@ -222,9 +260,10 @@ function finding_rows(g, s, rows,   r, n, why, t) {
     return n
 }
 
-# A contention row that the cost and lost-update figures use: measured, unpinned.
+# A contention row of the C builds that the cost and lost-update figures use: measured,
+# unpinned (the Python section shows bench-python's).
 function contention_row(r) {
-    return S[r, "workload"] == "contention" && ok_row(r) && S[r, "bind"] == "none"
+    return S[r, "workload"] == "contention" && ok_row(r) && S[r, "bind"] == "none" && !python_row(r)
 }
 
 # Sorts the row numbers rows[1..n] by thread count, rows of equal counts kept in order.
@@ -283,4 +322,121 @@ function per_update_ns(r, x) {
 # True when x is a number as summary.csv writes them ("-" and "" are not).
 function is_num(x) {
     return x ~ /^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$/
+}
+
+# ---- bench-python's groups beside the C builds' (the report's Python section) ----
+
+# How Python group pg's parameters meet C group g's: 2 when they are the same work (the
+# same workload and tasks, and every parameter C has with pg's value; the Python-only
+# ones, kernel and window_ms, are those C's group lacks), 1 when only numbers differ (a
+# Python loop usually runs less work than C; speedups, each over its own language's
+# loop, still compare), 0 otherwise.
+function params_match(pg, g,   p, q, n, i, kv, nv, v, how) {
+    split(pg, p, SUBSEP); split(g, q, SUBSEP)
+    if (p[1] != q[1] || p[3] != q[3]) return 0
+    n = split(q[2], kv, ";")
+    how = 2
+    for (i = 1; i <= n; i++) {
+        split(kv[i], nv, "=")
+        v = metric(p[2], nv[1])
+        if (v == nv[2]) continue
+        if (v == "" || !is_num(v) || !is_num(nv[2])) return 0
+        how = 1
+    }
+    return how
+}
+
+# Sets py_match[pg], the C group each Python group is shown with (the same work when
+# there is one, py_exact[pg] = 1; else the first, in suite order, whose parameters differ
+# only in numbers; "" when none), and the units of the Python section: ulist[1..nunits],
+# each a C group with the Python groups matched to it, or a Python group alone;
+# unit_c[u] is its C group ("" when none), unit_py[u, 1..unit_npy[u]] its Python groups.
+# Call after find_groups.
+function python_units(   i, pg, gi, g, how, u, key, uof) {
+    nunits = 0
+    for (i = 1; i <= npgroups; i++) {
+        pg = pglist[i]; py_match[pg] = ""; py_exact[pg] = 0
+        for (gi = 1; gi <= ngroups; gi++) {
+            g = glist[gi]
+            how = params_match(pg, g)
+            if (how == 2) { py_match[pg] = g; py_exact[pg] = 1; break }
+            if (how == 1 && py_match[pg] == "") py_match[pg] = g
+        }
+        key = (py_match[pg] != "") ? py_match[pg] : pg
+        if (!(key in uof)) { uof[key] = ++nunits; ulist[nunits] = key; unit_c[nunits] = py_match[pg]; unit_npy[nunits] = 0 }
+        u = uof[key]
+        unit_py[u, ++unit_npy[u]] = pg
+    }
+}
+
+# How a Python group's series are named beside C group g's: the backend, then each
+# parameter that C's group lacks (kernel=c), then each it has with another value
+# (work=200000), joined by "|" (plots take a series name as one word; py_words shows it with commas).
+function py_series_label(backend, pg, g,   n, i, kv, nv, s, other) {
+    s = backend; other = ""
+    n = split(gparams(pg), kv, ";")
+    for (i = 1; i <= n; i++) {
+        split(kv[i], nv, "=")
+        if (g == "" || metric(gparams(g), nv[1]) == "") s = s "|" kv[i]
+        else if (metric(gparams(g), nv[1]) != nv[2]) other = other "|" kv[i]
+    }
+    return s other
+}
+function py_words(label) {
+    gsub(/\|/, ", ", label)
+    return label
+}
+
+# The series of unit u, C's parallel ones first, then each Python group's: their group
+# (sg), name as series_name gives it (ss) and label (sl), [1..n]; returns n.
+function unit_series(u, sg, ss, sl,   n, g, ser, i, k, pg) {
+    n = 0
+    g = unit_c[u]
+    if (g != "") {
+        main_series(g, ser)
+        for (i = 1; i <= ser[0]; i++) { n++; sg[n] = g; ss[n] = ser[i]; sl[n] = ser[i] }
+    }
+    for (k = 1; k <= unit_npy[u]; k++) {
+        pg = unit_py[u, k]
+        python_series(pg, ser)
+        for (i = 1; i <= ser[0]; i++) {
+            n++; sg[n] = pg; ss[n] = ser[i]
+            sub(/\/.*/, "", ser[i])
+            sl[n] = py_series_label(ser[i], pg, g)
+        }
+    }
+    return n
+}
+
+# The parallel series of Python group pg's main sweep, as main_series gives them but in
+# the tutorials' order (py_order): threads, then processes.
+function py_order(s) {
+    return (s ~ /^python-threads/) ? 1 : (s ~ /^python-processes/) ? 2 : 3
+}
+function python_series(pg, ser,   all, i, j, n) {
+    main_series(pg, all)
+    n = 0
+    for (j = 1; j <= 3; j++)
+        for (i = 1; i <= all[0]; i++) if (py_order(all[i]) == j) ser[++n] = all[i]
+    ser[0] = n
+}
+
+# The sequential rows of a group's main sweep (seq, or python-seq): the first measured
+# one, or 0.
+function seq_row(g,   r) {
+    for (r = 1; r <= nrows; r++)
+        if (is_main(r, g) && seq_backend(S[r, "backend"])) return r
+    return 0
+}
+
+# The sequential references of unit u, C's then each Python group's: their rows
+# (rr[1..n]) and labels (rl); returns n.
+function unit_refs(u, rr, rl,   n, r, k, pg) {
+    n = 0
+    if (unit_c[u] != "" && (r = seq_row(unit_c[u]))) { rr[++n] = r; rl[n] = "seq" }
+    for (k = 1; k <= unit_npy[u]; k++) {
+        pg = unit_py[u, k]
+        if ((r = seq_row(pg))) { rr[++n] = r; rl[n] = py_series_label("python-seq", pg, unit_c[u]) }
+    }
+    return n
 }

@@ -1,18 +1,27 @@
 # The medians table of the report: one line per configuration of summary.csv, as
 # section TAB cells (TAB-separated), sorted by parameters, backend, schedule, pinning
-# and threads. Numbers keep four significant digits; failed, disturbed and missing rows
+# and threads. The section is the workload; bench-python's rows are in section
+# "python", their workload first among the cells. Numbers keep four significant digits; failed, disturbed and missing rows
 # say so in the note, as do short and noisy ones and disturbed repetitions excluded.
 
 BEGIN { FS = ","; OFS = "\t" }
 FNR == 1 { read_header(); next }
-{ load_summary_row() }
+# Workloads keep the order in which summary.csv first names them (the report's sections
+# of workloads the registry does not name follow it).
+{ load_summary_row(); if (!(get("workload") in wfirst)) wfirst[get("workload")] = nrows }
 
 function rank(b) {
-    return (b == "seq") ? 1 : (b == "pthread") ? 2 : 3
+    return (b == "seq") ? 1 : (b == "pthread") ? 2 : (b == "python-seq") ? 4 : (b == "python-threads") ? 5 : \
+           (b == "python-processes") ? 6 : 3
+}
+
+# The section and the leading cells of row r.
+function lead(r) {
+    return python_row(r) ? "python" OFS S[r, "workload"] : S[r, "workload"]
 }
 
 function sort_key(r) {
-    return sprintf("%s|%s|%d|%s|%s|%s|%08d", S[r, "workload"], S[r, "params"], rank(S[r, "backend"]), \
+    return sprintf("%08d|%s|%d|%s|%s|%s|%08d", wfirst[S[r, "workload"]], S[r, "params"], rank(S[r, "backend"]), \
         S[r, "runtime"], S[r, "schedule"], S[r, "bind"], S[r, "threads"])
 }
 
@@ -43,13 +52,13 @@ END {
             ci = num(S[r, "ci_lo_s"]) " to " num(S[r, "ci_hi_s"])
             if (S[r, "ci_level"] != "-" && S[r, "ci_level"] != "") ci = ci sprintf(" (%.3g%%)", 100 * S[r, "ci_level"])
             cv = (S[r, "cv"] == "-") ? "-" : sprintf("%.3g%%", 100 * S[r, "cv"])
-            print S[r, "workload"], series_name(S[r, "backend"], S[r, "runtime"]), S[r, "threads"], \
+            print lead(r), series_name(S[r, "backend"], S[r, "runtime"]), S[r, "threads"], \
                   S[r, "tasks"], S[r, "schedule"], S[r, "bind"], p, S[r, "reps"], num(S[r, "median_s"]), ci, \
                   cv, num(S[r, "speedup"]), num(S[r, "efficiency"]), note
         } else {
             note = (S[r, "status"] == "missing") ? "MISSING (never ran)" : \
                    (S[r, "status"] == "disturbed") ? "DISTURBED" : "FAILED (" S[r, "status"] ")"
-            print S[r, "workload"], series_name(S[r, "backend"], S[r, "runtime"]), S[r, "threads"], \
+            print lead(r), series_name(S[r, "backend"], S[r, "runtime"]), S[r, "threads"], \
                   S[r, "tasks"], S[r, "schedule"], S[r, "bind"], p, S[r, "reps"], "-", "-", "-", "-", "-", note
         }
     }

@@ -45,8 +45,8 @@ check_plots() {
     [ "$n" -gt 0 ]
 }
 
-# Reads every medians table of report.md and checks each number against summary.csv;
-# prints the number of rows checked. Fails on any row it cannot find or any mismatch.
+# Reads every medians table of report.md (the workload sections' and the Python
+# section's) and checks each number against summary.csv; prints the number of rows checked. Fails on any row it cannot find or any mismatch.
 check_tables() {
     local dir=$1 summary=$2
     awk -F'|' '
@@ -65,10 +65,13 @@ check_tables() {
         row[k] = $0; total++
         next
     }
-    /^## Workload: / { w = $0; sub(/^## Workload: /, "", w); intable = 0; next }
-    /^## / { w = ""; intable = 0 }
+    /^## Workload: / { w = $0; sub(/^## Workload: /, "", w); intable = 0; py = 0; next }
+    /^## / { w = ""; intable = 0; py = ($0 == "## Python threads, processes and C kernels") }
     /^\| backend \| threads/ { intable = (w != ""); next }
+    # The Python section: one table of several workloads, each row naming its own first.
+    /^\| workload \| backend \| threads/ { intable = py; next }
     intable && /^\| ---/ { next }
+    intable && py && /^\| / { w = trim($2); sub(/^\|[^|]*/, "") }
     intable && /^\| / {
         p = trim($7); gsub(/ /, ";", p)
         k = w "|" trim($2) "|" trim($3) "|" trim($4) "|" trim($5) "|" trim($6) "|" p
