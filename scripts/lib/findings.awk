@@ -703,7 +703,7 @@ function python_same_work(u, pg, T,   g, ser, i, pool, r, rows, n, s, k, extra, 
     g = unit_c[u]
     main_series(g, ser)
     pool = 0
-    for (i = ser[0]; i >= 1; i--) {
+    for (i = 1; i <= ser[0]; i++) {
         n = finding_rows(g, ser[i], rows)
         for (k = 1; k <= n; k++)
             if (S[rows[k], "threads"] + 0 == T + 0 && (!pool || ser[i] ~ /^pthread/)) pool = rows[k]
@@ -725,7 +725,9 @@ function python_same_work(u, pg, T,   g, ser, i, pool, r, rows, n, s, k, extra, 
     }
     r = seq_row(pg); q = seq_row(g)
     if (r && q && finding_row(r) && finding_row(q))
-        s = s (s == "" ? "" : ". ") "The loops: " python_against(r, q, py_series_label("python-seq", pg, g)) " against seq " with_interval(q)
+        s = s (s == "" ? "" : ". ") sprintf("The loops: %s %s against seq %s, %s", py_words(py_series_label("python-seq", pg, g)), \
+            with_interval(r), with_interval(q), apart(r, q) ? as_long(S[r, "median_s"] / S[q, "median_s"]) ", beyond the noise" : \
+            "no difference beyond the noise")
     if (s != "")
         print "python", sprintf("%s, the same work as the C builds%s, %s.", unit_name(u), extra != "" ? " (" py_words(extra) ")" : "", s)
 }
@@ -733,8 +735,14 @@ function python_same_work(u, pg, T,   g, ser, i, pool, r, rows, n, s, k, extra, 
 # "python-threads, kernel=c 1.01x as long (0.1612 s [0.16 to 0.162]), no difference
 # beyond the noise": row r's median against row q's.
 function python_against(r, q, label) {
-    return sprintf("%s %.2fx as long (%s), %s", py_words(label), S[r, "median_s"] / S[q, "median_s"], with_interval(r), \
+    return sprintf("%s %s (%s), %s", py_words(label), as_long(S[r, "median_s"] / S[q, "median_s"]), with_interval(r), \
         apart(r, q) ? "beyond the noise" : "no difference beyond the noise")
+}
+
+# "1.03x as long"; a ratio within 1% of 1 keeps a third decimal ("1.003x as long"), so
+# that a difference beyond the noise does not read as none.
+function as_long(x) {
+    return sprintf((x > 0.99 && x < 1.01) ? "%.3fx as long" : "%.2fx as long", x)
 }
 
 # The lost update, per Python contention configuration set and Python executor at its

@@ -103,15 +103,16 @@ function scaling(g,   ser, rows, n, i, j, r, f, noisy, t, it, isp, seq, has_spee
 }
 
 # A group named by its workload and only the parameters that tell it from the other
-# groups of the same workload (the overview has no room for every parameter).
-function short_label(g,   p, q, gi, h, n, kv, i, keep, label, m, kv2, j, differs) {
+# groups of the same workload in list[1..ng] (glist, or pglist for Python's): the
+# overview has no room for every parameter.
+function short_label(g, list, ng,   p, q, gi, h, n, kv, i, keep, label, m, kv2, j, differs) {
     split(g, p, SUBSEP)
     label = p[1]
     n = split(p[2], kv, ";")
     for (i = 1; i <= n; i++) {
         differs = 0
-        for (gi = 1; gi <= ngroups; gi++) {
-            h = glist[gi]
+        for (gi = 1; gi <= ng; gi++) {
+            h = list[gi]
             split(h, q, SUBSEP)
             if (q[1] != p[1] || h == g) continue
             m = split(q[2], kv2, ";")
@@ -157,7 +158,7 @@ function overview(   f, gi, g, ser, allser, i, n, rows, r, label, any, hdr, line
     for (gi = 1; gi <= ngroups; gi++) {
         g = glist[gi]
         if (!(g in has)) continue
-        line = short_label(g)
+        line = short_label(g, glist, ngroups)
         for (i = 1; i <= allser[0]; i++)
             line = line "\t" (((g, allser[i]) in val) ? val[g, allser[i]] : "-\t-")
         print line > f
@@ -443,7 +444,7 @@ function overhead_bars(   gi, g, allser, i, r, maxt, f, line, val, rows0, any, l
     for (gi = 1; gi <= ngroups; gi++) {
         g = glist[gi]
         if (gworkload(g) != "noop") continue
-        line = short_label(g)
+        line = short_label(g, glist, ngroups)
         sub(/^noop /, "", line)
         # One parameter tells the sets apart (construct=region): its value is enough.
         if (line ~ /^[A-Za-z_]+=[^ ]*$/) sub(/^[^=]*=/, "", line)
@@ -784,8 +785,12 @@ function python_overhead(   i, pg, maxt, r, cols, rowsl, nl, k, c, val, f, line,
     print line > f
     for (i = 1; i <= nl; i++) {
         pg = rowsl[i]
-        line = gparams(pg)
-        gsub(/;/, " ", line)
+        line = short_label(pg, pglist, npgroups)
+        sub(/^noop ?/, "", line)
+        # One parameter tells the sets apart (construct=task): its value is enough.
+        if (line ~ /^[A-Za-z_]+=[^ ]*$/) sub(/^[^=]*=/, "", line)
+        # A single set: its parameters.
+        if (line == "") { line = gparams(pg); gsub(/;/, " ", line) }
         for (j = 1; j <= cols[0]; j++) line = line "\t" (((pg, cols[j]) in val) ? val[pg, cols[j]] : "-")
         print line > f
     }
