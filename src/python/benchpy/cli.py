@@ -125,9 +125,11 @@ class Options:
         clib.call("pylib_parse", argc, c_argv, c_assign, len(scan.assign), ctypes.byref(o))
         self.action = o.action
         self.format = FORMATS[o.format]
+        # None for --check without a workload, and for the actions that take none
+        self.workload = (clib.string(o.workload) or None) if o.action in (
+            ACTION_RUN, ACTION_CHECK) else None
         if self.action != ACTION_RUN:
             return
-        self.workload = clib.string(o.workload)
         self.threads = o.threads
         self.threads_from = clib.string(o.threads_from)
         self.tasks = o.tasks

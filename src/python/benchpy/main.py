@@ -140,6 +140,8 @@ class Run:
 
 def _main(argv, prog):
     opt = Options(argv, prog)
+    if opt.workload is not None:  # a run, or --check with a workload
+        WORKLOADS[opt.workload].check_options(opt)
     if opt.action == ACTION_HELP:
         print_help(prog)
     elif opt.action == ACTION_LIST:
