@@ -185,8 +185,9 @@ def print_list(fmt):
         sys.stdout.write("]\n")
         return
     for w, params in facts:
-        print("%s (bound by %s, %d tasks by default): %s" % (
-            clib.string(w.name), clib.string(w.bound), w.default_tasks, clib.string(w.summary)))
+        print("%s (bound by %s, %d task%s by default): %s" % (
+            clib.string(w.name), clib.string(w.bound), w.default_tasks,
+            "" if w.default_tasks == 1 else "s", clib.string(w.summary)))
         for p in params:
             print("    -p %s=%s  %s; %s" % (clib.string(p.name), clib.string(p.default),
                                           clib.string(p.help), clib.string(p.accepts)))
