@@ -67,17 +67,9 @@ col() { # the values of column $1 of CSV file $2 (header first)
 @test "Python rows run, resume after Ctrl-C, and are planned and summarised like the C ones" {
     suite 'sleep ms=20 tasks=4 threads=1,2 backends=seq,pthread,python-seq,python-threads,python-processes reps=2 warmup=0' \
           'cpu work=2000 kernel=python,c tasks=4 threads=2 backends=seq,python-seq,python-threads reps=2 warmup=0'
-    # interrupted once 3 visits are whole, in a session of its own
-    setsid env --default-signal=INT scripts/bench --no-build --results "$res" "$BATS_TEST_TMPDIR/t.suite" \
-        >"$BATS_TEST_TMPDIR/out" 2>&1 &
-    pid=$! sid=$!
-    for _ in $(seq 400); do
-        [ "$(cat "$res"/*/done.txt 2>/dev/null | wc -l)" -ge 3 ] && break
-        sleep 0.05
-    done
-    kill -INT "$pid"
-    status=0
-    wait "$pid" || status=$?
+    # interrupted once 3 visits are whole
+    interrupt_runner INT '[ "$(cat "$res"/*/done.txt 2>/dev/null | wc -l)" -ge 3 ]' \
+        --results "$res" "$BATS_TEST_TMPDIR/t.suite"
     [ "$status" -eq 130 ]
     [ -z "$(pgrep -s "$sid")" ] # no worker process or thread pool left
     d=$(readlink -f "$res/latest")
