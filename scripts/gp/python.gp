@@ -32,8 +32,9 @@ if (view eq "speedup") {
 load "marks.gp"
 loop_dash(s) = (kernel_dash(s) == 2) ? 4 : 3
 errs = (view eq "time") ? 'using 1:2:3:4 with yerrorlines' : 'using 1:2 with linespoints'
+# (No loops, no clause: gnuplot would still read one block of an empty for [j=1:0].)
 loops = (view eq "speedup") ? \
-    'data index n using 1:2 with lines lw 2 lc rgb "#000000" dt 2 title "ideal",' : \
+    'data index n using 1:2 with lines lw 2 lc rgb "#000000" dt 2 title "ideal",' : (m == 0) ? '' : \
     'for [j=1:m] data index (n + j - 1) using 1:2 with lines lw 2 dt loop_dash(word(refs, j)) lc rgb backend_color(word(refs, j)) title legend(word(refs, j)),'
 plot for [i=1:n] data index (i-1) @errs lw 2 lc rgb backend_color(word(series, i)) \
         dt kernel_dash(word(series, i)) pt series_point(word(series, i)) title legend(word(series, i)), \
