@@ -66,6 +66,24 @@ counter_median() {
     grep -q 'ctx_switches: not permitted (kernel.perf_event_paranoid)' "$BATS_TEST_TMPDIR/err"
 }
 
+@test "noop, whose figure is the thread machinery's own cost, is counted only when asked" {
+    run_split bench pthread noop -t 2 -r 1 -p construct=create -p rounds=20 -p samples=2
+    [ "$status" -eq 0 ] && [ ! -s "$err" ]
+    grep -q 'task_clock_s=-;ctx_switches=-;migrations=-;page_faults=-;' "$out"
+    run_split "$ROOT/bin/bench-python-threads" noop -t 2 -r 1
+    [ "$status" -eq 0 ] && [ ! -s "$err" ]
+    grep -q 'task_clock_s=-;ctx_switches=-;' "$out"
+    run_split bench pthread noop -t 2 -r 1 -p construct=create -p rounds=20 -p samples=2 --counters software
+    [ "$status" -eq 0 ]
+    grep -q 'task_clock_s=[0-9.]*;ctx_switches=[0-9]*;migrations=[0-9]*;' "$out"
+    BENCH_COUNTERS=software run_split bench omp noop -t 2 -r 1 -p rounds=20 -p samples=2
+    [ "$status" -eq 0 ]
+    grep -q 'task_clock_s=[0-9.]*;ctx_switches=[0-9]*;' "$out"
+    # every other workload is counted by default
+    run_split bench pthread contention -t 2 -n 4 -r 1 -p incs=100
+    grep -q 'task_clock_s=[0-9.]*;ctx_switches=[0-9]*;' "$out"
+}
+
 @test "--describe says which counters this machine has and why not the others" {
     bench seq --describe | jq -e '.counters.available | index("task_clock_s") != null'
     bench seq --describe | jq -e '.counters | has("unavailable")'
