@@ -94,6 +94,10 @@ configs_of() { tail -n +2 "$1/results.csv" | cut -d, -f1-7 | sort | uniq -c; }
     [ "$(jobs_of)" = "$job" ]
     scontrol show job "$job" | grep -q 'JobState=COMPLETED'
     scontrol show job "$job" | grep -q 'OverSubscribe=NO'
+    # and the report that compares machines names the job
+    run scripts/report "$run_dir" tests/fixtures/crafted-8core "$BATS_TEST_TMPDIR/report"
+    [ "$status" -eq 0 ]
+    grep -qx "| Slurm job | job $job on $host, partition debug | - |" "$(dirname "${lines[-1]}")/report.md"
 }
 
 @test "scancel in the middle, then the same command resumes the run with no duplicate configuration" {
