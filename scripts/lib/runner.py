@@ -5,7 +5,7 @@ so that a run cut short anywhere resumes with no duplicate or partial row.
 """
 
 # First: runner_common installs the signal handlers before anything else is loaded.
-from runner_common import PROG, EXIT_BY_SIGNAL, Interrupted, signals, knobs, say
+from runner_common import PROG, EXIT_BY_SIGNAL, Interrupted, signals, knobs, say, short_host
 
 import hashlib
 import json
@@ -13,14 +13,13 @@ import os
 import random
 import shlex
 import shutil
-import socket
 import subprocess
 import sys
 import time
 
 import runner_ask as ask
 import runner_slurm as slurm
-from runner_folder import RunFolder, Busy, remove_abandoned
+from runner_folder import RunFolder, Busy, remove_abandoned, run_folders
 from runner_suite import Suite, SuiteError
 from runner_sweep import sweep, write_meta, now_iso
 
@@ -201,14 +200,7 @@ class Project:
 def find_unfinished(results_dir, fp, host):
     """The newest run of the same command on this host that is not complete, or None (a
     results folder that several machines share holds runs of the same command from each)."""
-    try:
-        names = sorted(os.listdir(results_dir), reverse=True)
-    except OSError:
-        return None
-    for name in names:
-        d = os.path.join(results_dir, name)
-        if name.startswith(".") or os.path.islink(d):
-            continue
+    for name, d in run_folders(results_dir, newest_first=True):
         try:
             with open(os.path.join(d, "fingerprint")) as f:
                 if f.read().strip() != fp:
@@ -232,9 +224,7 @@ def command_line(argv):
 
 
 def new_run_id():
-    host = socket.gethostname().split(".")[0] or "host"
-    host = "".join(ch if ch.isalnum() or ch in ".-" else "_" for ch in host)
-    return time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + "-" + host
+    return time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + "-" + short_host()
 
 
 def point_latest(results_dir, run_id):

@@ -8,9 +8,10 @@ writes into meta.json about the job it runs in.
 import fcntl
 import json
 import os
-import socket
 import subprocess
 import sys
+
+from runner_common import short_host
 
 # The job's facts for the runner's meta.json: a JSON file the node writes before the
 # runner starts, named by this variable (not a knob: knobs start OMP_, GOMP_, BENCH_).
@@ -18,11 +19,6 @@ JOB_INFO_VAR = "SUITE_SLURM_JOB"
 # Where the binaries are copied from for a node unlike the submitting machine: a folder
 # of links to the sources, in which make builds build/ and bin/ of its own.
 TREE = ("Makefile", "src", "scripts", "bench")
-
-
-def short_host():
-    host = socket.gethostname().split(".")[0] or "host"
-    return "".join(ch if ch.isalnum() or ch in ".-" else "_" for ch in host)
 
 
 def _out(argv):

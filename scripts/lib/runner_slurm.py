@@ -10,7 +10,6 @@ seconds, then sacct where the cluster keeps accounting; a job neither knows any 
 judged by its run folder alone.
 """
 
-import fcntl
 import hashlib
 import json
 import os
@@ -21,8 +20,9 @@ import subprocess
 import sys
 import time
 
-from runner_common import PROG, EXIT_BY_SIGNAL, Interrupted, plural, mmss, say
-from runner_node import build_key, short_host
+from runner_common import PROG, EXIT_BY_SIGNAL, Interrupted, plural, mmss, say, short_host
+from runner_folder import run_folders, try_lock
+from runner_node import build_key
 
 # name: (takes a value, default), merged into the runner's options.
 OPTIONS = {"--slurm": (False, False), "--sbatch": (True, None), "--nodes": (True, None),
@@ -174,14 +174,9 @@ class Submission:
         os.replace(tmp, self.file("submission.json"))
 
     def lock(self):
-        fd = os.open(self.file(".lock"), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            return False
-        self.lock_fd = fd
-        return True
+        """One command at a time follows a submission; False when another does."""
+        self.lock_fd = try_lock(self.file(".lock"))
+        return self.lock_fd is not None
 
     def jobs(self):
         return [j["id"] for n in self.data["nodes"] for j in n["jobs"]]
@@ -189,15 +184,8 @@ class Submission:
     def runs(self):
         """{node name: run folder} of this submission's runs, newest per node, from their
         meta.json (a resumed run carries the submission of the job that resumed it)."""
-        results, found = self.data["results"], {}
-        try:
-            names = sorted(os.listdir(results))
-        except OSError:
-            return found
-        for name in names:
-            d = os.path.join(results, name)
-            if name.startswith(".") or os.path.islink(d):
-                continue
+        found = {}
+        for _, d in run_folders(self.data["results"]):
             try:
                 with open(os.path.join(d, "meta.json")) as f:
                     slurm = json.load(f).get("slurm") or {}

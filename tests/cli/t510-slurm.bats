@@ -48,7 +48,7 @@ jobs_of() {
 }
 configs_of() { tail -n +2 "$1/results.csv" | cut -d, -f1-7 | sort | uniq -c; }
 
-@test "Slurm options: bad ones are one line on stderr, exit 2, nothing submitted" {
+@test "Slurm options: bad ones are one line on stderr, exit 2, nothing written" {
     for args in "--nodes 0" "--nodes 2 --nodelist a" "--resume r" \
                 "--nodes many" "--sbatch '-p \"x'"; do
         eval "set -- $args"
@@ -60,6 +60,9 @@ configs_of() { tail -n +2 "$1/results.csv" | cut -d, -f1-7 | sort | uniq -c; }
     [ "$status" -eq 2 ]
     [ "$output" = "scripts/bench: --no-wait: only with --slurm" ]
     [ ! -e "$res" ]
+}
+
+@test "Slurm refusals: more nodes than the partition has, a partition sbatch refuses; nothing submitted" {
     need_cluster
     slurm_bench --nodes 2 "$BATS_TEST_TMPDIR/small.suite"
     [ "$status" -eq 2 ]
