@@ -127,10 +127,11 @@ def expand_nodelist(text):
     return proc.stdout.split()
 
 
-def job_states(name, ids):
+def job_states(name, ids, sacct=True):
     """{job id: (state, node, reason)} of the jobs Slurm still knows: squeue (every state,
-    for MinJobAge after the end), then sacct for the rest where accounting is kept.
-    None when squeue cannot be asked."""
+    for MinJobAge after the end), then, when sacct is true, sacct for the rest where the
+    cluster keeps accounting (the key "sacct" says whether it answered). None when squeue
+    cannot be asked."""
     proc = _slurm(["squeue", "-h", "-t", "all", "--name=" + name, "-o", "%i|%T|%N|%r"])
     if proc.returncode != 0:
         return None
@@ -140,9 +141,10 @@ def job_states(name, ids):
         if len(f) == 4 and f[0] in ids:
             known[f[0]] = (f[1], f[2], f[3])
     rest = [i for i in ids if i not in known]
-    if rest and shutil.which("sacct"):
+    if rest and sacct and shutil.which("sacct"):
         proc = _slurm(["sacct", "-n", "-P", "-X", "-j", ",".join(rest), "-o",
                        "JobID,State,NodeList"])
+        known["sacct"] = proc.returncode == 0
         if proc.returncode == 0:
             for line in proc.stdout.splitlines():
                 f = line.split("|")
@@ -312,6 +314,7 @@ class Follower:
         self.tty = sys.stderr.isatty()
         self.shown = None
         self.states = {}
+        self.sacct = True  # until it fails: a cluster without accounting is not asked again
 
     def last_jobs(self):
         return [(n, n["jobs"][-1]) for n in self.sub.data["nodes"] if n["jobs"]]
@@ -320,9 +323,11 @@ class Follower:
         """Job states as Slurm has them (a job it no longer knows is GONE, and judged by
         its run). A node asked as "any node" becomes the node its job ran on, where its
         run now lives."""
-        got = job_states(self.sub.data["job_name"], self.sub.jobs())
+        got = job_states(self.sub.data["job_name"], [j["id"] for _, j in self.last_jobs()],
+                         self.sacct)
         if got is None:
             return False
+        self.sacct = got.pop("sacct", self.sacct)
         self.states = got
         for n, job in self.last_jobs():
             if n["node"] is None:
@@ -379,7 +384,8 @@ class Follower:
             what = ", ".join("%d %s" % (v, k) for k, v in sorted(count.items()))
         if self.tty:
             cols = shutil.get_terminal_size((80, 24)).columns
-            sys.stderr.write(("\r\033[K%s: slurm %s: %s" % (PROG, mmss(elapsed), what))[:cols - 1])
+            line = "%s: slurm %s: %s" % (PROG, mmss(elapsed), what)
+            sys.stderr.write("\r\033[K" + line[:cols - 1])
             sys.stderr.flush()
             self.shown = what
         elif what != self.shown:
