@@ -20,7 +20,7 @@ import time
 import runner_ask as ask
 import runner_slurm as slurm
 from runner_folder import RunFolder, Busy, remove_abandoned, run_folders
-from runner_suite import Suite, SuiteError
+from runner_suite import Suite, SuiteError, BACKENDS
 from runner_sweep import sweep, write_meta, now_iso
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -174,19 +174,40 @@ class Project:
     def __init__(self, env):
         self.env = env
         self.paths = {}
-        for b in ("seq", "pthread", "omp", "omp-libomp"):
+        for b in BACKENDS:
             if os.access(binary(b), os.X_OK):
                 self.paths[b] = binary(b)
         for b in ("seq", "pthread", "omp", "summary"):
             if not os.access(binary(b), os.X_OK):
                 raise ask.Broken("%s is missing; run make" % binary(b))
         self.summary = binary("summary")
-        self.workloads, self.workloads_json = ask.workloads(self.paths["seq"], env)
+        self.used = set()  # the backends of the suite's configurations that can run
+        self.lists = {}  # binary -> its workloads and their JSON array (--list)
+        self.workloads_json = self.listing(self.paths["seq"])[1]
         self.machine = ask.describe(self.paths["omp"], env)
         self.spelling = ask.Spelling(self.paths, env)
         self._defaults = None
         self.header, _ = ask.probe(self.paths["seq"], [], env)
         self.wall_col = self.header.split(",").index("wall_s")
+
+    def listing(self, path):
+        """A binary's --list, asked once (the bench-python-* links are one program)."""
+        path = os.path.realpath(path)
+        if path not in self.lists:
+            self.lists[path] = ask.workloads(path, self.env)
+        return self.lists[path]
+
+    def catalog(self, backend):
+        """The workloads of the binary that runs the backend (bench-seq's for a backend
+        whose binary does not exist: its configurations are skipped, the line is read)."""
+        return self.listing(self.paths.get(backend, self.paths["seq"]))[0]
+
+    def python_workloads_json(self):
+        """bench-python's --list, when a Python backend's binary was asked for it."""
+        for b in BACKENDS:
+            if b.startswith("python-") and b in self.used:
+                return self.listing(self.paths[b])[1]
+        return None
 
     def defaults(self):
         """The thread count, schedule and pinning the binaries use by themselves
@@ -265,13 +286,14 @@ def read_suite(project, suite_file, reps):
             text = f.read()
     except OSError:
         raise Usage("cannot read suite file '%s'" % suite_file) from None
-    suite = Suite(project.workloads, project.machine, project.spelling, project.defaults, reps)
+    suite = Suite(project.catalog, project.machine, project.spelling, project.defaults, reps)
     try:
         configs = suite.read(suite_file, text)
     except ask.Refused as e:  # the binaries' own defaults refused: their line
         raise Usage(ask.unprefixed(str(e))) from None
     for note in suite.notes:
         say("note: " + note)
+    project.used = {c.backend for c in configs if c.runnable}
     return text, configs
 
 
