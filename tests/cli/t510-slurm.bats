@@ -139,14 +139,15 @@ configs_of() { tail -n +2 "$1/results.csv" | cut -d, -f1-7 | sort | uniq -c; }
 
 @test "a suite that fails on the node exits non-zero and names the job" {
     need_cluster
+    # a configuration that outlives its time limit: nothing the submitter can see coming
     printf '%s\n' 'sleep ms=5 tasks=4 threads=1,2 backends=seq,pthread reps=2 warmup=0' \
-        'sleep ms=-3 tasks=2 threads=2 backends=pthread reps=1' >"$BATS_TEST_TMPDIR/bad.suite"
+        'sleep ms=3000 tasks=1 backends=seq reps=1 warmup=0 timeout=1' >"$BATS_TEST_TMPDIR/bad.suite"
     slurm_bench "$BATS_TEST_TMPDIR/bad.suite"
     [ "$status" -eq 1 ]
     job=$(submitted_job "$err")
     run_dir=$(cat "$out")
     [ "$(cat "$run_dir/state")" = failed ]
-    grep -q "^  job $job on $host ended FAILED: 1 configuration failed ($run_dir/failed.csv): sleep pthread 2 threads: bench-pthread: -p ms: expected an integer from 0 to 600000; got '-3'; its output: $res/.slurm/.*/job-$job.out$" "$err"
+    grep -q "^  job $job on $host ended FAILED: 1 configuration failed ($run_dir/failed.csv): sleep seq 1 threads: timed out after 1 s; its output: $res/.slurm/.*/job-$job.out$" "$err"
     scontrol show job "$job" | grep -q 'JobState=FAILED'
 }
 
