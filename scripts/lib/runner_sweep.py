@@ -15,6 +15,7 @@ import time
 import runner_ask as ask
 from runner_common import PROG, EXIT_BY_SIGNAL, signals, knobs, plural, mmss, say
 from runner_folder import VISIT_OUT, VISIT_ERR
+from runner_node import job_meta
 from runner_suite import SEQUENTIAL
 
 # Repetitions shorter than 1/--visit of this many seconds are run more to a visit, up to
@@ -256,6 +257,9 @@ def write_meta(run, project, settings, env, finished=None, overhead_ms=None):
     })
     if project.workloads_json is not None:
         meta["workloads"] = project.workloads_json
+    slurm = job_meta(meta.get("slurm"))
+    if slurm is not None:
+        meta["slurm"] = slurm
     if project.python_workloads_json() is not None:
         meta["workloads_python"] = project.python_workloads_json()
     run.write_json("meta.json", meta)

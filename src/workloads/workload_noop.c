@@ -266,6 +266,7 @@ static void noop_teardown(void *ctx)
 const struct workload workload_noop = {
     .name = "noop",
     .bound = "runtime overhead",
+    .uncounted = true,
     .summary = "empty bodies inside rounds of a parallel construct, against the same "
                "bodies without it; overhead_us is the cost per construct (EPCC's method); "
                "-n is not used",
