@@ -19,7 +19,7 @@ LDLIBS_ALL  = -lhwloc -lpthread -lm $(LDLIBS)
 # Sources every binary shares; the backend (and the pool) make the difference.
 # Every src/workloads/workload_*.c is a workload: adding one needs no line here.
 WORKLOADS := $(sort $(notdir $(basename $(wildcard src/workloads/workload_*.c))))
-COMMON   := main options parse params schedule error workload $(WORKLOADS) \
+COMMON   := main options parse params schedule error workload tally $(WORKLOADS) \
             harness output stats topology waitpolicy affinity placement describe \
             cleanup fstype selfpath netchild netproto fdlimit
 COMMON_O  = $(COMMON:%=build/gcc/%.o)
@@ -127,7 +127,7 @@ bin/bench-summary: build/gcc/summary_main.o $(SUMMARY_O) | bin
 UNIT_TESTS := build/gcc/tests/test_pool build/gcc/tests/test_options \
               build/gcc/tests/test_checksum build/gcc/tests/test_affinity \
               build/gcc/tests/test_netserver build/gcc/tests/test_costs \
-              build/gcc/tests/test_summary
+              build/gcc/tests/test_summary build/gcc/tests/test_tally
 
 build/gcc/tests/%.o: tests/unit/%.c build/gcc/.flags | build/gcc/tests
 	@$(say) CC $@
@@ -151,6 +151,10 @@ build/gcc/tests/test_checksum: build/gcc/tests/test_checksum.o build/gcc/pool.o 
 build/gcc/tests/test_summary: build/gcc/tests/test_summary.o $(SUMMARY_O)
 	@$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) $^ -lcmocka -lm $(LDLIBS) -o $@
+
+build/gcc/tests/test_tally: build/gcc/tests/test_tally.o build/gcc/tally.o
+	@$(say) LD $@
+	$(Q)$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS) -o $@
 
 build/gcc/tests/test_affinity: build/gcc/tests/test_affinity.o build/gcc/affinity.o \
                                build/gcc/placement.o build/gcc/error.o
