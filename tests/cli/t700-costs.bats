@@ -24,14 +24,40 @@ metric() {
         n = split($15, kv, ";"); for (k = 1; k <= n; k++) { split(kv[k], p, "="); if (p[1] == m) print p[2] } }'
 }
 
-@test "noop: every construct runs and verifies under every build" {
+@test "noop: every construct runs and verifies under every build, and names its unit" {
     for b in $builds; do
-        for c in region parfor barrier for task forkjoin; do
+        for c in region parfor parfor-runtime barrier for task forkjoin; do
             run --separate-stderr "$b" noop -t 2 -r 2 -w 1 -p construct=$c -p rounds=200 -p samples=4
             [ "$status" -eq 0 ] || { echo "$b $c: $output"; false; }
             [ "$(field "$output" 12 | sort -u)" = 1 ]
             [ -n "$(metric "$output" overhead_us)" ]
             [ -n "$(metric "$output" ci_hi_us)" ]
+            case $c in
+            region) unit=region ;; barrier) unit=barrier ;; task) unit=task ;;
+            forkjoin) unit=round ;; *) unit=loop ;;
+            esac
+            [ "$(metric "$output" unit | sort -u)" = "$unit" ]
+            if [ "$c" = for ]; then
+                [ -n "$(metric "$output" iter_overhead_us)" ]
+            fi
+        done
+    done
+}
+
+# The test part does on every thread what the reference does on one, plus the construct
+# (EPCC's method), so a negative overhead means the method is broken, not the machine
+# noisy: each repetition's figure is a median of 20 samples.
+@test "noop: for and task overheads are never negative at 2 threads, over a few runs" {
+    for b in $builds; do
+        [ "$b" = bin/bench-seq ] && continue
+        for c in for task; do
+            for run in 1 2 3; do
+                run --separate-stderr "$b" noop -t 2 -r 2 -w 1 -p construct=$c
+                [ "$status" -eq 0 ]
+                for v in $(metric "$output" overhead_us); do
+                    awk -v v="$v" 'BEGIN { exit !(v >= 0) }' || { echo "$b $c run $run: $v"; false; }
+                done
+            done
         done
     done
 }
