@@ -1,8 +1,8 @@
 /* Unit tests of the cost workloads and of the pool's constructs they rely on: the
  * barrier, the task ring (including a full ring), the contention totals through the
  * pthread backend at 1, 2, 8 and 64 threads, noop's counts and statistics, the
- * exactly-once check of noop under injected faults (a batch of bodies run twice,
- * another never), and the wait policy. */
+ * exactly-once checks of both workloads under injected faults (a batch of tasks run
+ * twice, another never), and the wait policy. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -262,6 +262,27 @@ static void contention_loses_nothing_when_synchronised(void **state)
     }
 }
 
+/* The reduction's per-task sums are real: right for counts that no unrolling divides
+ * and at every thread count (that the compiled task is a loop over the increments is
+ * checked on the object file by tests/cli/t710-kernels.bats). */
+static void contention_reduction_sums_every_increment(void **state)
+{
+    (void)state;
+    static const char *const incs[] = { "incs=1", "incs=7", "incs=4099", "incs=1000003" };
+    static const unsigned threads[] = { 1, 2, 3 };
+    for (size_t k = 0; k < sizeof incs / sizeof incs[0]; k++) {
+        for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
+            const char *assign[] = { "mode=reduction", incs[k] };
+            struct collected c;
+            struct error e;
+            assert_int_equal(run_workload(&workload_contention, threads[t], 13, assign, 2, &c, &e),
+                             ERR_OK);
+            assert_true(c.all_verified);
+            assert_int_equal(c.lost_total, 0);
+        }
+    }
+}
+
 /* A workload opened by hand, to run its parts in an order of the test's choosing. */
 struct by_hand {
     const struct workload *w;
@@ -338,6 +359,29 @@ static void noop_detects_bodies_run_twice_and_skipped(void **state)
             assert_false(check_by_hand(&h, ref_twice, 4).verified);
             close_by_hand(&h);
         }
+    }
+}
+
+/* A run of every contention task twice is a fault even in racy mode, where lost updates
+ * are expected: it must fail, not pass as an expected loss. */
+static void contention_detects_tasks_run_twice(void **state)
+{
+    (void)state;
+    static const char *const modes[] = { "mode=racy", "mode=atomic", "mode=reduction" };
+    for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+        const char *assign[] = { modes[m], "incs=100" };
+        static const unsigned once[] = { 0 };
+        static const unsigned twice[] = { 0, 0 };
+        struct by_hand h;
+        open_by_hand(&h, &workload_contention, 1, 8, assign, 2);
+        assert_true(check_by_hand(&h, once, 1).verified);
+        struct error e;
+        assert_int_equal(h.w->rep_begin(h.ctx, &e), ERR_OK);
+        struct check out = check_by_hand(&h, twice, 2);
+        assert_false(out.verified);
+        assert_false(out.expected_loss);
+        assert_non_null(strstr(out.metrics, "wrong_runs=1"));
+        close_by_hand(&h);
     }
 }
 
@@ -457,6 +501,8 @@ int main(void)
         cmocka_unit_test(few_tasks_run_side_by_side),
         cmocka_unit_test(queued_tasks_end_before_region_or_destroy),
         cmocka_unit_test(contention_loses_nothing_when_synchronised),
+        cmocka_unit_test(contention_reduction_sums_every_increment),
+        cmocka_unit_test(contention_detects_tasks_run_twice),
         cmocka_unit_test(contention_racy_alone_loses_nothing),
         cmocka_unit_test(contention_omplock_refused_outside_openmp),
         cmocka_unit_test(noop_counts_every_body),
