@@ -18,7 +18,8 @@ void params_describe(const struct param_spec *s, char *buf, size_t len)
 {
     switch (s->type) {
     case PARAM_INT:
-        snprintf(buf, len, "an integer from %ld to %ld", s->min, s->max);
+        snprintf(buf, len, "%san integer from %ld to %ld", s->automatic ? "auto or " : "",
+                 s->min, s->max);
         break;
     case PARAM_CHOICE: {
         size_t used = 0;
@@ -42,7 +43,9 @@ static bool store(struct param_values *v, size_t k, const char *value)
         return false;
     switch (s->type) {
     case PARAM_INT:
-        if (!parse_long(value, s->min, s->max, &v->num[k]))
+        if (s->automatic && strcmp(value, "auto") == 0)
+            v->num[k] = 0;
+        else if (!parse_long(value, s->min, s->max, &v->num[k]))
             return false;
         break;
     case PARAM_CHOICE: {

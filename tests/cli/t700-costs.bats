@@ -162,13 +162,16 @@ metric() {
     done
 }
 
-@test "memory: the default size is four times the last-level cache" {
+@test "memory: by default each of the three arrays is four times the last-level cache" {
     llc=$(lstopo-no-graphics -v --only L3Cache 2>/dev/null |
           sed -n 's/.* size=\([0-9]*\)KB.*/\1/p' | awk '{ s += $1 } END { print s * 1024 }')
     [ "$llc" -gt 0 ] || skip "lstopo reports no L3 cache here"
-    run --separate-stderr bin/bench-seq memory -r 1
+    run --separate-stderr bin/bench-seq memory -r 1 -w 0
     [ "$status" -eq 0 ]
-    [ "$(metric "$output" bytes)" -eq $((4 * llc / 24 * 24)) ]
+    [ "$(metric "$output" bytes)" -eq $((3 * 4 * llc / 24 * 24)) ]
+    [ "$(field "$output" 7)" = mib=auto ]
+    run bin/bench-seq --list
+    [[ "$output" == *"-p mib=auto "* ]]
 }
 
 @test "memory: the same checksum in every build" {
@@ -183,7 +186,7 @@ metric() {
 @test "cost workloads: bad parameters exit 2 with one line naming them" {
     for args in "noop -p construct=fork" "noop -p rounds=0" "noop -p samples=x" \
                 "contention -p mode=lock" "contention -p incs=0" "memory -p mib=-1" \
-                "memory -n 0 -p mib=1"; do
+                "memory -p mib=0" "memory -p mib=autox" "memory -n 0 -p mib=1"; do
         # shellcheck disable=SC2086 # the arguments are meant to split
         run bin/bench-pthread $args
         [ "$status" -eq 2 ] || { echo "$args: $status $output"; false; }

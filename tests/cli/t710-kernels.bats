@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # What the compiler made of the measured kernels, read from the binaries (no timing):
 # contention's reduction keeps a loop over its increments instead of folding it into one
-# addition.
+# addition, and memory's triad is vectorised and the same code in every build.
 
 bats_require_minimum_version 1.5.0
 
@@ -31,5 +31,23 @@ instructions() {
                                             return n }
                  $2 ~ /^j[a-z]+$/ && $2 != "jmp" && hex($3) < hex(substr($1, 1, length($1) - 1)) { found = 1 }
                  END { exit !found }'
+    done
+}
+
+@test "memory: the triad is vectorised (packed double arithmetic)" {
+    for b in $builds; do
+        code=$(instructions "$b" memory_task)
+        [[ "$code" == *mulpd* || "$code" == *fmadd*pd* ]] || { echo "$b: $code"; false; }
+        [[ "$code" == *addpd* || "$code" == *fmadd*pd* ]]
+    done
+}
+
+@test "memory: every build runs the same triad code" {
+    first=""
+    for b in $builds; do
+        ops=$(instructions "$b" memory_task | awk '{ print $1 }')
+        [ -n "$ops" ]
+        [ -z "$first" ] && first=$ops
+        [ "$ops" = "$first" ] || { echo "$b differs"; false; }
     done
 }
