@@ -2,7 +2,6 @@
 #include "tally.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 struct tally_slot *tally_new(size_t nslots)
 {
@@ -15,7 +14,10 @@ struct tally_slot *tally_new(size_t nslots)
 
 void tally_reset(struct tally_slot *slots, size_t nslots)
 {
-    memset(slots, 0, nslots * sizeof *slots);
+    for (size_t k = 0; k < nslots; k++) {
+        atomic_init(&slots[k].runs, 0);
+        atomic_init(&slots[k].sum, 0);
+    }
 }
 
 struct tally_sum tally_expect(uint64_t n)
@@ -31,8 +33,8 @@ bool tally_check(const struct tally_slot *slots, size_t nslots, struct tally_sum
 {
     struct tally_sum sum = { 0 };
     for (size_t k = 0; k < nslots; k++) {
-        sum.runs += slots[k].runs;
-        sum.sum += slots[k].sum;
+        sum.runs += atomic_load_explicit(&slots[k].runs, memory_order_relaxed);
+        sum.sum += atomic_load_explicit(&slots[k].sum, memory_order_relaxed);
     }
     if (got != NULL)
         *got = sum;
