@@ -2,10 +2,10 @@
  * repetition alternates timed reference parts with timed test parts. Each test part runs
  * rounds instances of the construct around empty bodies; the reference part runs, on one
  * thread, the bodies one thread of the test runs (syncbench and taskbench: one body per
- * round; schedbench: the iterations of one thread). The overhead per construct is test
- * minus reference divided by rounds, reported as the median of the samples with an exact
- * distribution-free interval. Every body call is tallied, so a body run twice or never
- * fails the run. */
+ * round; schedbench: the iterations of one thread). The overhead per construct is the
+ * median test time minus the median reference time, per round (EPCC's median_ovrhd),
+ * with an exact distribution-free interval. Every body call is tallied, so a body run
+ * twice or never fails the run. */
 #include "workload.h"
 
 #include "stats.h"
@@ -87,8 +87,8 @@ struct noop_ctx {
     struct tally_slot *ref;   /* the reference's bodies */
     struct noop_round *round; /* rounds entries, for constructs started per round */
     struct tally_sum want, want_ref;
-    double *over_us;        /* per sample: (test - reference) / rounds */
-    double test_us, ref_us; /* per round, medians over the samples */
+    double *test_us; /* per sample, per round: the test parts' times */
+    double *ref_us;  /* the same for the reference parts */
 };
 
 /* The empty body: it tallies itself and nothing else. Called through a pointer so that
@@ -164,7 +164,7 @@ static void noop_free(struct noop_ctx *c)
     free(c->tally);
     free(c->ref);
     free(c->round);
-    free(c->over_us);
+    free(c->test_us);
     free(c);
 }
 
@@ -188,15 +188,16 @@ static int noop_setup(void **ctx, const struct workload_run *run, struct error *
     c->ref_iter = batch_iter;
     c->tally = tally_new(run->threads);
     c->ref = tally_new(1);
-    c->over_us = calloc(c->samples, sizeof *c->over_us);
+    c->test_us = calloc(2 * (size_t)c->samples, sizeof *c->test_us);
     if (started_per_round(k))
         c->round = malloc(c->rounds * sizeof *c->round);
-    if (c->tally == NULL || c->ref == NULL || c->over_us == NULL ||
+    if (c->tally == NULL || c->ref == NULL || c->test_us == NULL ||
         (started_per_round(k) && c->round == NULL)) {
         noop_free(c);
         return error_set(e, ERR_RUN, "noop: out of memory for %u threads and %zu rounds",
                          run->threads, (size_t)params_int(run->params, "rounds"));
     }
+    c->ref_us = c->test_us + c->samples;
     for (size_t r = 0; c->round != NULL && r < c->rounds; r++)
         c->round[r].c = c;
     c->want = tally_expect((uint64_t)c->samples * c->rounds * c->width);
@@ -279,33 +280,27 @@ static int noop_drive(void *ctx, struct backend *b, unsigned part, struct error 
     return ERR_OK;
 }
 
-static double median_of(double *v, size_t n)
-{
-    struct stats s;
-    stats_compute(v, n, &s);
-    return s.median;
-}
-
 static void noop_timed(void *ctx, const double *part_s, unsigned nparts)
 {
     struct noop_ctx *c = ctx;
-    unsigned ns = nparts / 2;
-    double *test = malloc(2 * ns * sizeof *test);
-    if (test == NULL) {
-        c->test_us = c->ref_us = NAN;
-        for (unsigned k = 0; k < ns; k++)
-            c->over_us[k] = NAN;
-        return;
+    for (unsigned k = 0; k < nparts / 2; k++) {
+        c->ref_us[k] = part_s[2 * k] * 1e6 / (double)c->rounds;
+        c->test_us[k] = part_s[2 * k + 1] * 1e6 / (double)c->rounds;
     }
-    double *ref = test + ns;
-    for (unsigned k = 0; k < ns; k++) {
-        ref[k] = part_s[2 * k] * 1e6 / (double)c->rounds;
-        test[k] = part_s[2 * k + 1] * 1e6 / (double)c->rounds;
-        c->over_us[k] = test[k] - ref[k];
-    }
-    c->test_us = median_of(test, ns);
-    c->ref_us = median_of(ref, ns);
-    free(test);
+}
+
+/* The median of v[0..n-1] (sorted in place) and the order statistics around it that
+ * cover it with at least level; *cover is what they really cover (0 for one sample). */
+static double median_ci(double *v, size_t n, double level, double *lo, double *hi,
+                        double *cover)
+{
+    struct stats s;
+    stats_compute(v, n, &s);
+    size_t l = 0, h = 0;
+    *cover = n >= 2 ? stats_median_ci(n, level, &l, &h) : 0;
+    *lo = v[l];
+    *hi = v[h];
+    return s.median;
 }
 
 static int noop_check(void *ctx, const uint64_t *results, size_t n, struct check *out,
@@ -325,15 +320,20 @@ static int noop_check(void *ctx, const uint64_t *results, size_t n, struct check
     out->verified = wrong == 0;
     out->expected_loss = false;
 
-    /* The median and the narrowest interval of order statistics that covers it with at
-     * least 95% (what that pair really covers when samples are too few for 95%). */
-    size_t ns = c->samples, lo = 0, hi = 0;
-    double med = median_of(c->over_us, ns); /* sorts over_us */
-    double level = ns >= 2 ? stats_median_ci(ns, 0.95, &lo, &hi) : 0;
+    /* Medians of the test and of the reference separately, as EPCC takes them: a sample
+     * disturbed by another process moves one median less than it moves the median of
+     * paired differences, where either part of a pair spoils the pair. The interval
+     * joins two intervals of 97.5% each, so it covers the difference with at least 95%
+     * (what the pairs of order statistics really reach goes in ci_level). */
+    size_t ns = c->samples;
+    double t_lo, t_hi, t_cover, r_lo, r_hi, r_cover;
+    double t_med = median_ci(c->test_us, ns, 0.975, &t_lo, &t_hi, &t_cover);
+    double r_med = median_ci(c->ref_us, ns, 0.975, &r_lo, &r_hi, &r_cover);
+    double med = t_med - r_med, level = ns >= 2 ? t_cover + r_cover - 1 : 0;
     int len = snprintf(out->metrics, sizeof out->metrics,
                        "overhead_us=%.6g;ci_lo_us=%.6g;ci_hi_us=%.6g;ci_level=%.4f;"
                        "test_us=%.6g;ref_us=%.6g;unit=%s",
-                       med, c->over_us[lo], c->over_us[hi], level, c->test_us, c->ref_us,
+                       med, t_lo - r_hi, t_hi - r_lo, level, t_med, r_med,
                        construct_units[c->construct]);
     if (c->construct == C_FOR && len > 0 && (size_t)len < sizeof out->metrics)
         len += snprintf(out->metrics + len, sizeof out->metrics - (size_t)len,
