@@ -19,15 +19,16 @@ LDLIBS_ALL  = -lhwloc -lpthread -lm $(LDLIBS)
 # Sources every binary shares; the backend (and the pool) make the difference.
 # Every src/workloads/workload_*.c is a workload: adding one needs no line here.
 WORKLOADS := $(sort $(notdir $(basename $(wildcard src/workloads/workload_*.c))))
-COMMON   := main options parse params schedule error workload tally $(WORKLOADS) \
-            harness output stats topology waitpolicy affinity placement describe \
-            cleanup fstype selfpath netchild netproto fdlimit
+COMMON   := main options env ompplace helptext listing jsonout parse params schedule error \
+            workload tally $(WORKLOADS) harness output stats topology waitpolicy affinity policy \
+            placement describe cleanup fstype selfpath netchild netproto fdlimit interference counters
 COMMON_O  = $(COMMON:%=build/gcc/%.o)
 
 BINS := bin/bench-seq bin/bench-pthread bin/bench-omp bin/bench-netserver bin/bench-summary
 
 # The suite's statistics tool reads results.csv; it shares only the small modules.
-SUMMARY_O := build/gcc/summary.o build/gcc/stats.o build/gcc/parse.o build/gcc/error.o
+SUMMARY_O := build/gcc/summary.o build/gcc/json.o build/gcc/stats.o build/gcc/parse.o \
+             build/gcc/error.o
 
 # A second OpenMP runtime, LLVM's libomp, when clang and libomp are installed (make deps
 # installs them): the same objects, only backend_omp.c compiled by clang against libomp,
@@ -101,25 +102,30 @@ build/clang/backend_omp.o: backend_omp.c build/clang/.flags | build/clang
 SIMD_FLAGS := -fopenmp-simd -falign-loops=64
 build/gcc/workload_memory.o: FINAL_CFLAGS += $(SIMD_FLAGS)
 build/tsan/workload_memory.o: TSAN_FLAGS += $(SIMD_FLAGS)
-build/gcc/workload_memory.o build/tsan/workload_memory.o: Makefile
+build/pic/workload_memory.o: PIC_FLAGS += $(SIMD_FLAGS)
+build/gcc/workload_memory.o build/tsan/workload_memory.o build/pic/workload_memory.o: Makefile
 
 build/gcc/%.o: %.c build/gcc/.flags | build/gcc
 	@$(say) CC $@
 	$(Q)$(CC) $(FINAL_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
-bin/bench-seq: $(COMMON_O) build/gcc/backend_seq.o | bin
+# What two backends share without a third: backend_plain (seq, pthread: no OpenMP) and
+# backend_nospawn (seq, omp: no team made for one region).
+bin/bench-seq: $(COMMON_O) build/gcc/backend_seq.o build/gcc/backend_plain.o \
+               build/gcc/backend_nospawn.o | bin
 	@$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
 
-bin/bench-pthread: $(COMMON_O) build/gcc/pool.o build/gcc/backend_pthread.o | bin
+bin/bench-pthread: $(COMMON_O) build/gcc/pool.o build/gcc/backend_pthread.o \
+                   build/gcc/backend_plain.o | bin
 	@$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
 
-bin/bench-omp: $(COMMON_O) build/gcc/backend_omp.o | bin
+bin/bench-omp: $(COMMON_O) build/gcc/backend_omp.o build/gcc/backend_nospawn.o | bin
 	@$(say) LD $@
 	$(Q)$(CC) $(OMPFLAGS) $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
 
-bin/bench-omp-libomp: $(COMMON_O) build/clang/backend_omp.o | bin
+bin/bench-omp-libomp: $(COMMON_O) build/clang/backend_omp.o build/gcc/backend_nospawn.o | bin
 	@$(say) LD $@
 	$(Q)$(CLANG) -fopenmp=libomp $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
 
@@ -129,16 +135,67 @@ bin/bench-netserver: $(NETSERVER_O) | bin
 	@$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
 
-bin/bench-summary: build/gcc/summary_main.o $(SUMMARY_O) | bin
+bin/bench-summary: build/gcc/summary_main.o build/gcc/selfpath.o $(SUMMARY_O) | bin
 	@$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) $^ -lm $(LDLIBS) -o $@
+
+# ---- bench-python (issue 15) ----------------------------------------------------------
+# The Python backend: bin/bench-python, a zipapp of src/python/benchpy run by Debian's
+# python3, and bin/libbench.so, which it loads with ctypes: the bench binaries' objects
+# (less main) compiled -fPIC in build/pic, the sequential backend, and src/python/pylib.c.
+# bench-python-{seq,threads,processes} are links to it named like the other binaries
+# (bin/bench-BACKEND); the name chooses the backend.
+PYTHON     ?= /usr/bin/python3
+PIC_FLAGS   = $(FINAL_CFLAGS) -fPIC -DBENCH_SHARED_LIBRARY
+# The sequential build's backend objects, as bin/bench-seq links them.
+PYLIB_O     = $(addprefix build/pic/,$(addsuffix .o,$(filter-out main,$(COMMON)) \
+                backend_seq backend_plain backend_nospawn pylib))
+PY_SOURCES := $(wildcard src/python/benchpy/*.py)
+PY_BINS    := bin/bench-python bin/bench-python-seq bin/bench-python-threads \
+              bin/bench-python-processes
+vpath %.c src/python
+
+all: bin/libbench.so $(PY_BINS)
+
+build/pic build/python:
+	@mkdir -p $@
+
+build/pic/.flags: FORCE | build/pic
+	@echo '$(CC) $(PIC_FLAGS)' | cmp -s - $@ || echo '$(CC) $(PIC_FLAGS)' > $@
+
+build/pic/describe.o: describe.c build/pic/build_flags.h build/pic/.flags | build/pic
+	@$(say) CC $@
+	$(Q)$(CC) $(PIC_FLAGS) -Ibuild/pic $(DEPFLAGS) -c $< -o $@
+
+build/pic/%.o: %.c build/pic/.flags | build/pic
+	@$(say) CC $@
+	$(Q)$(CC) $(PIC_FLAGS) $(DEPFLAGS) -c $< -o $@
+
+bin/libbench.so: $(PYLIB_O) | bin
+	@$(say) LD $@
+	$(Q)$(CC) -shared $(LDFLAGS) $^ $(LDLIBS_ALL) -o $@
+
+# The package is copied without its caches, so that the archive holds sources only.
+bin/bench-python: $(PY_SOURCES) | bin build/python
+	@$(say) PY $@
+	$(Q)rm -rf build/python/benchpy && mkdir -p build/python/benchpy
+	$(Q)cp $(PY_SOURCES) build/python/benchpy/
+	$(Q)$(PYTHON) -m zipapp build/python -m 'benchpy.main:main' -p '$(PYTHON)' -o $@.tmp
+	$(Q)chmod 755 $@.tmp && mv $@.tmp $@
+
+bin/bench-python-%: bin/bench-python
+	@$(say) LN $@
+	$(Q)ln -sf bench-python $@
+# ---- end of bench-python ----------------------------------------------------------------
 
 # ---- tests -----------------------------------------------------------------------------
 # Unit tests link the modules they test; each is a cmocka binary that speaks TAP.
 UNIT_TESTS := build/gcc/tests/test_pool build/gcc/tests/test_options \
               build/gcc/tests/test_checksum build/gcc/tests/test_affinity \
               build/gcc/tests/test_netserver build/gcc/tests/test_costs \
-              build/gcc/tests/test_summary build/gcc/tests/test_tally
+              build/gcc/tests/test_summary build/gcc/tests/test_interference \
+              build/gcc/tests/test_harness build/gcc/tests/test_env \
+              build/gcc/tests/test_counters build/gcc/tests/test_tally
 
 build/gcc/tests/%.o: tests/unit/%.c build/gcc/.flags | build/gcc/tests
 	@$(say) CC $@
@@ -150,12 +207,36 @@ build/gcc/tests/test_pool: build/gcc/tests/test_pool.o build/gcc/pool.o build/gc
 	$(Q)$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
 
 build/gcc/tests/test_options: build/gcc/tests/test_options.o build/gcc/backend_seq.o \
+                              build/gcc/backend_plain.o build/gcc/backend_nospawn.o \
                               $(filter-out build/gcc/main.o,$(COMMON_O))
 	@$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
 
 build/gcc/tests/test_checksum: build/gcc/tests/test_checksum.o build/gcc/pool.o \
-                               build/gcc/backend_pthread.o $(filter-out build/gcc/main.o,$(COMMON_O))
+                               build/gcc/backend_pthread.o build/gcc/backend_plain.o \
+                               $(filter-out build/gcc/main.o,$(COMMON_O))
+	@$(say) LD $@
+	$(Q)$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
+
+build/gcc/tests/test_env: build/gcc/tests/test_env.o build/gcc/env.o build/gcc/ompplace.o \
+                          build/gcc/waitpolicy.o build/gcc/policy.o build/gcc/topology.o \
+                          build/gcc/affinity.o build/gcc/schedule.o build/gcc/parse.o \
+                          build/gcc/helptext.o build/gcc/counters.o build/gcc/error.o
+	@$(say) LD $@
+	$(Q)$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
+
+build/gcc/tests/test_interference: build/gcc/tests/test_interference.o build/gcc/interference.o
+	@$(say) LD $@
+	$(Q)$(CC) $(LDFLAGS) $^ -lcmocka -lm $(LDLIBS) -o $@
+
+build/gcc/tests/test_counters: build/gcc/tests/test_counters.o build/gcc/counters.o
+	@$(say) LD $@
+	$(Q)$(CC) $(LDFLAGS) $^ -lcmocka -lpthread $(LDLIBS) -o $@
+
+# The harness against a backend of the test's own, which injects faults.
+build/gcc/tests/test_harness: build/gcc/tests/test_harness.o build/gcc/harness.o \
+                              build/gcc/interference.o build/gcc/counters.o build/gcc/cleanup.o \
+                              build/gcc/placement.o build/gcc/affinity.o build/gcc/error.o
 	@$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
 
@@ -178,14 +259,15 @@ build/gcc/tests/test_netserver: build/gcc/tests/test_netserver.o build/gcc/netse
 	$(Q)$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
 
 build/gcc/tests/test_costs: build/gcc/tests/test_costs.o build/gcc/pool.o \
-                            build/gcc/backend_pthread.o $(filter-out build/gcc/main.o,$(COMMON_O))
+                            build/gcc/backend_pthread.o build/gcc/backend_plain.o \
+                            $(filter-out build/gcc/main.o,$(COMMON_O))
 	@$(say) LD $@
 	$(Q)$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS_ALL) -o $@
 
 # ThreadSanitizer builds of the pool's tests and of bench-pthread, in their own folder.
 TSAN_FLAGS := $(STD) $(WARN) -O1 -g -fsanitize=thread $(INCS) $(CPPFLAGS) $(CFLAGS)
 TSAN_POOL  := pool error schedule parse
-TSAN_BENCH := $(COMMON) pool backend_pthread
+TSAN_BENCH := $(COMMON) pool backend_pthread backend_plain
 
 build/tsan/.flags: FORCE | build/tsan
 	@echo '$(CC) $(TSAN_FLAGS)' | cmp -s - $@ || echo '$(CC) $(TSAN_FLAGS)' > $@

@@ -1,6 +1,7 @@
 # A per-configuration metric against threads (overhead per region, bandwidth), one line
 # per backend, the sequential value flat when there is one.
-# Args: data out title seq_value cores "series ..." any_noisy ylabel
+# Args: data out title seq_value cores "series ..." any_noisy ylabel ymin
+# ymin is 0, or * when a value is below zero (then a line marks zero).
 load "style.gp"
 data = ARG1; out = ARG2; seq = ARG4; cores = int(ARG5); series = ARG6; noisy = int(ARG7)
 n = words(series)
@@ -9,7 +10,10 @@ set title ARG3
 set xlabel "threads"
 set ylabel ARG8
 set logscale x 2
-set yrange [0:*]
+if (ARG9 eq "*") {
+    set yrange [*:*]
+    set arrow 2 from graph 0, first 0 to graph 1, first 0 nohead lc rgb "#555555" lw 1.5 front
+} else { set yrange [0:*] }
 set offsets graph 0.04, graph 0.04, graph 0.08, 0
 load "marks.gp"
 seqline = (seq ne "-") ? 'real(seq) with lines lw 1.5 lc rgb "#555555" title "seq (1 thread)",' : ''

@@ -1,11 +1,14 @@
-# Turns summary.csv (first file) and results.csv (second file) into the data files of the
-# plots, in the folder `out`, and prints one job line per plot for scripts/plot:
+# Turns summary.csv (first file), results.csv (second file) and the counters' statistics
+# (third file, optional: stats.sh's counter_stats) into the data files of the plots, in
+# the folder `out`, and prints one job line per plot for scripts/plot:
 # kind TAB section TAB file-base TAB title TAB kind-specific fields.
 # Needs -v out=DIR -v cores=N (physical cores, to mark on the plots).
 
 BEGIN { FS = ","; OFS = "\t" }
 FNR == 1 { read_header(); file++; next }
 file == 1 { load_summary_row(); next }
+# The interval of the median of each counter, per configuration.
+file == 3 { load_counter_interval(); next }
 # Placement of pinned runs only: unpinned threads report where they happened to run,
 # which changes from repetition to repetition and maps nothing.
 file == 2 && get("placement") != "-" && get("placement") != "" && get("bind") != "none" {
@@ -24,10 +27,10 @@ END {
     placement()
     contention()
     overhead_bars()
-    for (gi = 1; gi <= ngroups; gi++) metric_plot(glist[gi], "overhead_us", "overhead")
-    # The memory workload reports gb_s; gbps is accepted as the same thing.
+    for (gi = 1; gi <= ngroups; gi++) metric_plot(glist[gi], "overhead", "overhead")
     for (gi = 1; gi <= ngroups; gi++) metric_plot(glist[gi], "gb_s", "bandwidth")
-    for (gi = 1; gi <= ngroups; gi++) metric_plot(glist[gi], "gbps", "bandwidth")
+    for (gi = 1; gi <= ngroups; gi++) counters(glist[gi])
+    for (gi = 1; gi <= ngroups; gi++) metric_plot(glist[gi], "ipc", "ipc")
 }
 
 # Finds the groups, the main schedule of each (static when it was measured), and the
@@ -49,30 +52,6 @@ function gslug(g,   p) {
     return slug(p[1] "_" p[2] "_n" p[3])
 }
 
-# Rows of the group's main sweep: no pinning, main schedule.
-function is_main(r, g) {
-    return group_of(r) == g && S[r, "bind"] == "none" && S[r, "schedule"] == mainsched[g]
-}
-
-# Collects the parallel series of the rows accepted by is_main into ser[1..ser[0]].
-function main_series(g, ser,   r) {
-    ser[0] = 0
-    for (r = 1; r <= nrows; r++)
-        if (is_main(r, g) && ok_row(r) && S[r, "backend"] != "seq")
-            add_unique(ser, series_name(S[r, "backend"], S[r, "runtime"]))
-    sort_str(ser, ser[0])
-}
-
-# Rows of one series in group g (main sweep), sorted by threads, into rows[1..n].
-function series_rows(g, s, rows,   r, n) {
-    n = 0
-    for (r = 1; r <= nrows; r++)
-        if (is_main(r, g) && ok_row(r) && series_name(S[r, "backend"], S[r, "runtime"]) == s)
-            rows[++n] = r
-    sort_by_threads(rows, n)
-    return n
-}
-
 function joined(a,   i, s) {
     s = ""
     for (i = 1; i <= a[0]; i++) s = s (i > 1 ? " " : "") a[i]
@@ -82,7 +61,7 @@ function joined(a,   i, s) {
 # Time, speedup and efficiency against threads share one data file: one block per
 # series, then a block with the ideal model (the runner's ideal_speedup; efficiency is
 # speedup / ideal_speedup, so its ideal is 1).
-function scaling(g,   ser, rows, n, i, j, r, f, noisy, t, it, isp, seq) {
+function scaling(g,   ser, rows, n, i, j, r, f, noisy, t, it, isp, seq, has_speedup) {
     # noop times count constructs, not work: its overhead plots say what it measured.
     if (gworkload(g) == "noop") return
     main_series(g, ser)
@@ -91,7 +70,7 @@ function scaling(g,   ser, rows, n, i, j, r, f, noisy, t, it, isp, seq) {
     # and its table show it.
     it[0] = 0
     for (r = 1; r <= nrows; r++)
-        if (is_main(r, g) && ok_row(r) && S[r, "backend"] != "seq") add_unique(it, S[r, "threads"])
+        if (is_main(r, g) && S[r, "backend"] != "seq") add_unique(it, S[r, "threads"])
     if (it[0] < 2) return
     f = out "/" gslug(g) ".dat"
     noisy = 0
@@ -104,6 +83,7 @@ function scaling(g,   ser, rows, n, i, j, r, f, noisy, t, it, isp, seq) {
             print S[r, "threads"], S[r, "median_s"], S[r, "ci_lo_s"], S[r, "ci_hi_s"], \
                   S[r, "speedup"], S[r, "efficiency"], S[r, "noisy"] > f
             if (S[r, "noisy"] == 1) noisy = 1
+            if (is_num(S[r, "speedup"])) has_speedup = 1
             add_unique(it, S[r, "threads"])
             isp[S[r, "threads"]] = S[r, "ideal_speedup"]
         }
@@ -117,7 +97,8 @@ function scaling(g,   ser, rows, n, i, j, r, f, noisy, t, it, isp, seq) {
         print t, (seq != "-" && isp[t] + 0 > 0) ? seq / isp[t] : "-", isp[t], 1 > f
     }
     close(f)
-    print "scaling", gworkload(g), gslug(g), gtitle(g), seq, joined(ser), noisy
+    # Speedup and efficiency plots need a speedup (summary.csv has none for contention).
+    print "scaling", gworkload(g), gslug(g), gtitle(g), seq, joined(ser), noisy, has_speedup
 }
 
 # A group named by its workload and only the parameters that tell it from the other
@@ -143,44 +124,64 @@ function short_label(g,   p, q, gi, h, n, kv, i, keep, label, m, kv2, j, differs
     return label
 }
 
-# Speedup at the largest thread count of each group and series, side by side.
-function overview(   f, gi, g, ser, allser, i, j, n, rows, r, val, label, maxt, any, hdr, line, p) {
+# The best speedup of each group and series, side by side: at the lowest median the
+# thread rule finds (thread_rule's best) among the rows that may make a finding, with
+# the thread count it was reached at beside it for the bar's label.
+function overview(   f, gi, g, ser, allser, i, n, rows, r, label, any, hdr, line, val, has) {
+    # Only the series that have a bar: a series with no value at all would leave gnuplot
+    # a column with no valid point.
     allser[0] = 0
     for (gi = 1; gi <= ngroups; gi++) {
         g = glist[gi]
+        # noop measures overhead, not work: its speedup says nothing about scaling.
+        if (!(g in seqmed) || gworkload(g) == "noop") continue
         main_series(g, ser)
-        for (i = 1; i <= ser[0]; i++) add_unique(allser, ser[i])
+        for (i = 1; i <= ser[0]; i++) {
+            n = finding_rows(g, ser[i], rows)
+            r = (n > 0 && thread_rule(rows, n)) ? rows[rule_best] : 0
+            if (r && is_num(S[r, "speedup"]) && S[r, "speedup"] + 0 > 0) {
+                val[g, ser[i]] = S[r, "speedup"] "\t" S[r, "threads"]
+                has[g] = 1
+                add_unique(allser, ser[i])
+            }
+        }
     }
     sort_str(allser, allser[0])
     if (allser[0] == 0) return
     f = out "/overview.dat"
     hdr = "group"
-    for (i = 1; i <= allser[0]; i++) hdr = hdr "\t" allser[i]
+    for (i = 1; i <= allser[0]; i++) hdr = hdr "\t" allser[i] "\tthreads"
     print hdr > f
     any = 0
     for (gi = 1; gi <= ngroups; gi++) {
         g = glist[gi]
-        # noop measures overhead, not work: its speedup says nothing about scaling.
-        if (!(g in seqmed) || gworkload(g) == "noop") continue
-        maxt = 0
-        line = ""
-        for (i = 1; i <= allser[0]; i++) {
-            n = series_rows(g, allser[i], rows)
-            val = "-"
-            if (n > 0 && S[rows[n], "speedup"] != "-") {
-                r = rows[n]
-                val = S[r, "speedup"]
-                if (S[r, "threads"] + 0 > maxt) maxt = S[r, "threads"] + 0
-            }
-            line = line "\t" val
-        }
-        if (maxt == 0) continue
-        label = short_label(g) " @" maxt
-        print label line > f
+        if (!(g in has)) continue
+        line = short_label(g)
+        for (i = 1; i <= allser[0]; i++)
+            line = line "\t" (((g, allser[i]) in val) ? val[g, allser[i]] : "-\t-")
+        print line > f
         any++
     }
     close(f)
-    if (any > 0) print "overview", "overview", "overview", "Speedup at the largest thread count", joined(allser), any
+    print "overview", "overview", "overview", "Best speedup", joined(allser), any
+}
+
+# A series of a schedules or pinning plot: a backend with one schedule (kind "schedule",
+# unpinned) or one pinning policy (kind "bind", at the group's main schedule).
+function series_label(r, kind) {
+    return series_name(S[r, "backend"], S[r, "runtime"]) \
+        (kind == "bind" ? "|bind=" S[r, "bind"] : "|" S[r, "schedule"])
+}
+
+# The rows of group g in series label, in thread order, into rows[1..n]; returns n.
+function labelled_rows(g, kind, label, rows,   r, n) {
+    n = 0
+    for (r = 1; r <= nrows; r++)
+        if (group_of(r) == g && ok_row(r) && series_label(r, kind) == label && \
+            (kind == "bind" ? S[r, "schedule"] == mainsched[g] : S[r, "bind"] == "none"))
+            rows[++n] = r
+    sort_by_threads(rows, n)
+    return n
 }
 
 # Schedules compared where a group was swept with more than one (no pinning).
@@ -200,15 +201,10 @@ function schedules(g,   sch, r, f, lab, i, j, n, rows, noisy, ts) {
     noisy = 0
     for (r = 1; r <= nrows; r++)
         if (group_of(r) == g && S[r, "bind"] == "none" && ok_row(r) && S[r, "backend"] != "seq")
-            add_unique(lab, series_name(S[r, "backend"], S[r, "runtime"]) "|" S[r, "schedule"])
+            add_unique(lab, series_label(r, "schedule"))
     sort_str(lab, lab[0])
     for (i = 1; i <= lab[0]; i++) {
-        n = 0
-        for (r = 1; r <= nrows; r++)
-            if (group_of(r) == g && S[r, "bind"] == "none" && ok_row(r) && \
-                series_name(S[r, "backend"], S[r, "runtime"]) "|" S[r, "schedule"] == lab[i])
-                rows[++n] = r
-        sort_by_threads(rows, n)
+        n = labelled_rows(g, "schedule", lab[i], rows)
         printf "# %s: threads median_s ci_lo_s ci_hi_s noisy\n", lab[i] > f
         for (j = 1; j <= n; j++) {
             r = rows[j]
@@ -262,16 +258,11 @@ function pinning(g,   binds, r, q, i, j, n, f, lab, rows, base, noisy) {
     for (r = 1; r <= nrows; r++)
         if (group_of(r) == g && S[r, "schedule"] == mainsched[g] && ok_row(r) && S[r, "bind"] != "none" && \
             S[r, "backend"] != "seq")
-            add_unique(lab, series_name(S[r, "backend"], S[r, "runtime"]) "|bind=" S[r, "bind"])
+            add_unique(lab, series_label(r, "bind"))
     sort_str(lab, lab[0])
     f = out "/" gslug(g) "_pinning.dat"
     for (i = 1; i <= lab[0]; i++) {
-        n = 0
-        for (r = 1; r <= nrows; r++)
-            if (group_of(r) == g && S[r, "schedule"] == mainsched[g] && ok_row(r) && \
-                series_name(S[r, "backend"], S[r, "runtime"]) "|bind=" S[r, "bind"] == lab[i])
-                rows[++n] = r
-        sort_by_threads(rows, n)
+        n = labelled_rows(g, "bind", lab[i], rows)
         printf "# %s: threads median/unpinned ci_lo/unpinned ci_hi/unpinned noisy\n", lab[i] > f
         for (j = 1; j <= n; j++) {
             r = rows[j]
@@ -357,10 +348,10 @@ function mode_rank(m) {
 
 # Cost of one update per synchronisation mode at the largest thread count, and the
 # updates the racy mode lost.
-function contention(   r, modes, ser, maxt, f, i, j, line, m, val, n, rows, lost, e, x, k) {
+function contention(   r, modes, ser, maxt, f, i, j, line, m, val, n, rows, lost, e, x, k, logy) {
     modes[0] = 0; ser[0] = 0; maxt = 0
     for (r = 1; r <= nrows; r++) {
-        if (S[r, "workload"] != "contention" || !ok_row(r) || S[r, "bind"] != "none") continue
+        if (!contention_row(r)) continue
         add_unique(modes, metric(S[r, "params"], "mode"))
         if (S[r, "backend"] != "seq") {
             add_unique(ser, series_name(S[r, "backend"], S[r, "runtime"]))
@@ -379,16 +370,18 @@ function contention(   r, modes, ser, maxt, f, i, j, line, m, val, n, rows, lost
     line = "mode"
     for (j = 1; j <= ser[0]; j++) line = line "\t" ser[j] (ser[j] == "seq" ? "" : " @" maxt)
     print line > f
+    logy = 1
     for (i = 1; i <= modes[0]; i++) {
         line = modes[i]
         for (j = 1; j <= ser[0]; j++) {
             val = "-"
             for (r = 1; r <= nrows; r++)
-                if (S[r, "workload"] == "contention" && ok_row(r) && S[r, "bind"] == "none" && \
+                if (contention_row(r) && \
                     metric(S[r, "params"], "mode") == modes[i] && \
                     series_name(S[r, "backend"], S[r, "runtime"]) == ser[j] && \
                     (ser[j] == "seq" || S[r, "threads"] + 0 == maxt) && expected_updates(r) > 0) {
-                    val = S[r, "median_s"] * 1e9 / expected_updates(r)
+                    val = per_update_ns(r, S[r, "median_s"])
+                    if (val <= 0) logy = 0
                     break
                 }
             line = line "\t" val
@@ -397,7 +390,7 @@ function contention(   r, modes, ser, maxt, f, i, j, line, m, val, n, rows, lost
     }
     close(f)
     print "contention_cost", "contention", "contention_cost", \
-          "Cost per update of a shared counter at " maxt " threads", joined(ser), modes[0]
+          "Cost per update of a shared counter at " plural(maxt, "thread"), joined(ser), logy
     # The racy mode's lost updates against threads, one block per series.
     f = out "/contention_lost.dat"
     n = 0
@@ -406,7 +399,7 @@ function contention(   r, modes, ser, maxt, f, i, j, line, m, val, n, rows, lost
         printf "# %s: threads lost_percent lost expected\n", ser[j] > f
         k = 0
         for (r = 1; r <= nrows; r++)
-            if (S[r, "workload"] == "contention" && ok_row(r) && S[r, "bind"] == "none" && \
+            if (contention_row(r) && \
                 metric(S[r, "params"], "mode") == "racy" && \
                 series_name(S[r, "backend"], S[r, "runtime"]) == ser[j] && \
                 metric(S[r, "metrics"], "lost") != "" && expected_updates(r) > 0)
@@ -428,13 +421,14 @@ function contention(   r, modes, ser, maxt, f, i, j, line, m, val, n, rows, lost
                      "Updates lost by the racy mode", line
 }
 
-# The overhead per construct of every noop parameter set, pool against OpenMP, at the
-# largest thread count measured.
-function overhead_bars(   gi, g, ser, allser, i, r, maxt, f, line, val, rows0, any) {
+# noop's overhead of every parameter set, each backend and OpenMP runtime side by side,
+# at the largest thread count measured; a logarithmic axis only when every value is
+# above zero (an overhead can measure at or below zero).
+function overhead_bars(   gi, g, allser, i, r, maxt, f, line, val, rows0, any, logy, unit, units) {
     allser[0] = 0; maxt = 0
     for (r = 1; r <= nrows; r++)
         if (S[r, "workload"] == "noop" && ok_row(r) && S[r, "bind"] == "none" && S[r, "backend"] != "seq" && \
-            metric(S[r, "metrics"], "overhead_us") != "") {
+            overhead_metric(r) != "") {
             add_unique(allser, series_name(S[r, "backend"], S[r, "runtime"]))
             if (S[r, "threads"] + 0 > maxt) maxt = S[r, "threads"] + 0
         }
@@ -444,7 +438,7 @@ function overhead_bars(   gi, g, ser, allser, i, r, maxt, f, line, val, rows0, a
     line = "construct"
     for (i = 1; i <= allser[0]; i++) line = line "\t" allser[i] " @" maxt
     print line > f
-    any = 0
+    any = 0; logy = 1; units[0] = 0
     for (gi = 1; gi <= ngroups; gi++) {
         g = glist[gi]
         if (gworkload(g) != "noop") continue
@@ -452,56 +446,140 @@ function overhead_bars(   gi, g, ser, allser, i, r, maxt, f, line, val, rows0, a
         sub(/^noop /, "", line)
         # One parameter tells the sets apart (construct=region): its value is enough.
         if (line ~ /^[A-Za-z_]+=[^ ]*$/) sub(/^[^=]*=/, "", line)
-        rows0 = 0
+        rows0 = 0; unit = ""
         for (i = 1; i <= allser[0]; i++) {
             val = "-"
             for (r = 1; r <= nrows; r++)
-                if (is_main(r, g) && ok_row(r) && S[r, "threads"] + 0 == maxt && \
-                    series_name(S[r, "backend"], S[r, "runtime"]) == allser[i] && \
-                    metric(S[r, "metrics"], "overhead_us") != "") {
-                    val = metric(S[r, "metrics"], "overhead_us"); rows0++
+                if (is_main(r, g) && S[r, "threads"] + 0 == maxt && \
+                    series_name(S[r, "backend"], S[r, "runtime"]) == allser[i] && overhead_metric(r) != "") {
+                    val = ov_value(r); rows0++
+                    unit = overhead_unit(overhead_metric(r))
+                    if (val <= 0) logy = 0
                     break
                 }
             line = line "\t" val
         }
-        if (rows0 > 0) { print line > f; any++ }
+        if (rows0 == 0) continue
+        add_unique(units, unit)
+        labels[++any] = line
+        lunit[any] = unit
+    }
+    # Each cluster names its unit when the parameter sets measure different units.
+    for (i = 1; i <= any; i++) {
+        line = labels[i]
+        if (units[0] > 1) sub(/\t/, " (" lunit[i] ")\t", line)
+        print line > f
     }
     close(f)
-    if (any > 0) print "overhead_bars", "noop", "overhead_bars", "Overhead per construct at " maxt " threads", joined(allser)
+    if (any > 0) print "overhead_bars", "noop", "overhead_bars", \
+        "Overhead " (units[0] == 1 ? units[1] : "per unit") " at " plural(maxt, "thread"), joined(allser), logy
 }
 
-# A per-configuration metric (overhead_us, gbps) against threads, one block per series.
-function metric_plot(g, name, kind,   ser, i, j, n, rows, r, f, any, seqv, noisy, it) {
+# A row's figure for metric_plot: the metric name, or noop's own figure for "overhead";
+# "" when the row has none, or has "-" (a counter that was not counted).
+function figure_of(r, name,   m, v) {
+    m = (name == "overhead") ? overhead_metric(r) : name
+    v = (m == "") ? "" : metric(S[r, "metrics"], m)
+    return is_num(v) ? v : ""
+}
+
+# A per-configuration figure against threads, one block per series: "gb_s", or
+# "overhead" for noop's own figure (overhead_metric). The value axis starts at 0, or
+# lower when a value is below zero (an overhead can measure below zero).
+function metric_plot(g, name, kind,   ser, i, j, n, rows, r, f, any, seqv, noisy, it, ymin, v, unit, title) {
     main_series(g, ser)
     any = 0
     for (r = 1; r <= nrows; r++)
-        if (group_of(r) == g && ok_row(r) && metric(S[r, "metrics"], name) != "") any = 1
+        if (group_of(r) == g && ok_row(r) && figure_of(r, name) != "") any = 1
     if (!any || ser[0] == 0) return
     # One thread count makes no curve; the overhead bars show it.
     it[0] = 0
     for (r = 1; r <= nrows; r++)
-        if (group_of(r) == g && ok_row(r) && S[r, "backend"] != "seq" && metric(S[r, "metrics"], name) != "")
+        if (group_of(r) == g && ok_row(r) && S[r, "backend"] != "seq" && figure_of(r, name) != "")
             add_unique(it, S[r, "threads"])
     if (it[0] < 2) return
     f = out "/" gslug(g) "_" kind ".dat"
-    noisy = 0
+    noisy = 0; ymin = 0; unit = ""
     for (i = 1; i <= ser[0]; i++) {
         printf "# %s: threads %s noisy\n", ser[i], name > f
         n = series_rows(g, ser[i], rows)
         for (j = 1; j <= n; j++) {
             r = rows[j]
-            if (metric(S[r, "metrics"], name) == "") continue
-            print S[r, "threads"], metric(S[r, "metrics"], name), S[r, "noisy"] > f
+            v = figure_of(r, name)
+            if (v == "") continue
+            print S[r, "threads"], v, S[r, "noisy"] > f
             if (S[r, "noisy"] == 1) noisy = 1
+            if (v + 0 < 0) ymin = "*"
+            if (name == "overhead") unit = overhead_unit(overhead_metric(r))
         }
         printf "\n\n" > f
     }
     close(f)
     seqv = "-"
     for (r = 1; r <= nrows; r++)
-        if (group_of(r) == g && ok_row(r) && S[r, "backend"] == "seq" && metric(S[r, "metrics"], name) != "")
-            seqv = metric(S[r, "metrics"], name)
-    print kind, gworkload(g), gslug(g) "_" kind, \
-          (kind == "overhead" ? "Overhead per parallel region: " : "Memory bandwidth: ") gtitle(g), \
-          seqv, joined(ser), noisy
+        if (group_of(r) == g && ok_row(r) && S[r, "backend"] == "seq" && figure_of(r, name) != "") {
+            seqv = figure_of(r, name)
+            if (seqv + 0 < 0) ymin = "*"
+        }
+    title = (kind == "overhead") ? "Overhead " unit ": " : (kind == "ipc") ? "Instructions per cycle: " : "Memory bandwidth: "
+    print kind, gworkload(g), gslug(g) "_" kind, title gtitle(g), seqv, joined(ser), noisy, \
+          (kind == "overhead") ? "overhead " unit " (us)" : (kind == "ipc") ? "instructions per cycle (median of the repetitions)" : \
+          "triad bandwidth (GB/s)", ymin
+}
+
+# A counter's median in row r and the ends of its interval (from the third file), "-"
+# for each that is not there.
+function counter_cells(r, name,   v, lo, hi) {
+    v = metric(S[r, "metrics"], name)
+    if (!is_num(v)) return "-\t-\t-"
+    lo = counter_lo(r, name); hi = counter_hi(r, name)
+    return v "\t" (lo == "" ? "-" : lo) "\t" (hi == "" ? "-" : hi)
+}
+
+# Context switches and migrations per repetition against threads, one block per series
+# (threads, then median, interval low and high of each), for the workloads whose
+# oversubscription they show (counter_workload). A panel's axis is logarithmic (1) when
+# every value it shows is above zero, else linear from zero (0), or 0 to 1 when every
+# value is zero (2: gnuplot cannot scale an empty range).
+function counters(g,   ser, it, r, i, j, n, rows, f, c, m, cells, p, seqc, seqm, logc, logm, anyc, anym) {
+    if (!counter_workload(gworkload(g))) return
+    main_series(g, ser)
+    it[0] = 0
+    for (r = 1; r <= nrows; r++)
+        if (is_main(r, g) && S[r, "backend"] != "seq" && \
+            (is_num(metric(S[r, "metrics"], "ctx_switches")) || is_num(metric(S[r, "metrics"], "migrations"))))
+            add_unique(it, S[r, "threads"])
+    if (it[0] < 2) return
+    f = out "/" gslug(g) "_counters.dat"
+    logc = 1; logm = 1
+    for (i = 1; i <= ser[0]; i++) {
+        printf "# %s: threads ctx_switches ci_lo ci_hi migrations ci_lo ci_hi\n", ser[i] > f
+        n = series_rows(g, ser[i], rows)
+        for (j = 1; j <= n; j++) {
+            r = rows[j]
+            c = counter_cells(r, "ctx_switches"); m = counter_cells(r, "migrations")
+            print S[r, "threads"], c, m > f
+            split(c "\t" m, cells, "\t")
+            for (p = 1; p <= 6; p++) {
+                if (is_num(cells[p]) && cells[p] + 0 <= 0) { if (p <= 3) logc = 0; else logm = 0 }
+                if (is_num(cells[p]) && cells[p] + 0 != 0) { if (p <= 3) anyc = 1; else anym = 1 }
+            }
+        }
+        printf "\n\n" > f
+    }
+    close(f)
+    seqc = "-"; seqm = "-"
+    for (r = 1; r <= nrows; r++)
+        if (is_main(r, g) && S[r, "backend"] == "seq") {
+            if (is_num(metric(S[r, "metrics"], "ctx_switches"))) seqc = metric(S[r, "metrics"], "ctx_switches")
+            if (is_num(metric(S[r, "metrics"], "migrations"))) seqm = metric(S[r, "metrics"], "migrations")
+        }
+    if (is_num(seqc) && seqc + 0 <= 0) logc = 0
+    if (is_num(seqm) && seqm + 0 <= 0) logm = 0
+    if (is_num(seqc) && seqc + 0 != 0) anyc = 1
+    if (is_num(seqm) && seqm + 0 != 0) anym = 1
+    if (!anyc) logc = 2
+    if (!anym) logm = 2
+    print "counters", gworkload(g), gslug(g) "_counters", "Context switches and migrations: " gtitle(g), \
+          joined(ser), seqc, seqm, logc, logm
 }

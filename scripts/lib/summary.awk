@@ -30,6 +30,17 @@ function metric(m, name,   n, i, kv, parts) {
     return ""
 }
 
+# The configuration the current line of a results.csv, failed.csv or counters CSV
+# belongs to, as row_key names summary row r: the same string for the same configuration.
+function config_key() {
+    return get("workload") SUBSEP get("backend") SUBSEP get("runtime") SUBSEP get("threads") SUBSEP \
+           get("tasks") SUBSEP get("schedule") SUBSEP get("bind") SUBSEP get("params")
+}
+function row_key(r) {
+    return S[r, "workload"] SUBSEP S[r, "backend"] SUBSEP S[r, "runtime"] SUBSEP S[r, "threads"] SUBSEP \
+           S[r, "tasks"] SUBSEP S[r, "schedule"] SUBSEP S[r, "bind"] SUBSEP S[r, "params"]
+}
+
 # How a backend is named on plots and in tables: seq, or backend/runtime.
 function series_name(backend, runtime) {
     return (backend == "seq") ? "seq" : backend "/" runtime
@@ -76,6 +87,71 @@ function ok_row(r) {
     return S[r, "status"] == "ok" && S[r, "median_s"] != "-"
 }
 
+# True when a row may make a finding: measured (status ok: not failed, disturbed or
+# missing), verified, and not short (a median below 0.05 s, which the timer and the
+# scheduler cannot resolve; summary.csv says so, and "-" means the flag does not apply).
+function finding_row(r) {
+    return ok_row(r) && S[r, "verified"] == 1 && S[r, "short"] != 1
+}
+
+# "1 thread", "4 threads": a count with its noun, singular for one.
+function plural(n, noun) {
+    return (n + 0 == 1) ? "1 " noun : (n + 0) " " noun "s"
+}
+
+# The confidence interval of a row's median (ci_lo_s .. ci_hi_s), or the median itself
+# when summary.csv has no interval for it.
+function lo_of(r) {
+    return is_num(S[r, "ci_lo_s"]) ? S[r, "ci_lo_s"] + 0 : S[r, "median_s"] + 0
+}
+function hi_of(r) {
+    return is_num(S[r, "ci_hi_s"]) ? S[r, "ci_hi_s"] + 0 : S[r, "median_s"] + 0
+}
+
+# True when the intervals of the two rows' medians do not overlap: the only case in
+# which the report calls them different. Rows without an interval are never apart.
+function apart(r, q) {
+    if (!is_num(S[r, "ci_lo_s"]) || !is_num(S[q, "ci_lo_s"])) return 0
+    return hi_of(r) < lo_of(q) || hi_of(q) < lo_of(r)
+}
+
+# THE rule for "how many threads", the one place it is written (scripts/tune, the
+# findings, the overview plot and the answers table all call it). Over the rows
+# rows[1..n] of one series, sorted by thread count: the best is the row with the lowest
+# median; the pick is the smallest thread count whose interval of the median reaches
+# within 5% of the best's interval (its low end at most 1.05 x the best's high end),
+# that is, the smallest count not slower than the best by more than 5% beyond the noise.
+# Without intervals this is "the smallest count whose median is within 5% of the best".
+# Sets rule_best and rule_pick (indexes into rows; 0 when n is 0) and returns rule_pick.
+function thread_rule(rows, n,   j) {
+    rule_best = 0; rule_pick = 0
+    for (j = 1; j <= n; j++)
+        if (!rule_best || S[rows[j], "median_s"] + 0 < S[rows[rule_best], "median_s"] + 0) rule_best = j
+    for (j = 1; j <= n && !rule_pick; j++)
+        if (lo_of(rows[j]) <= RULE_MARGIN * hi_of(rows[rule_best])) rule_pick = j
+    return rule_pick
+}
+BEGIN { RULE_MARGIN = 1.05 }
+
+# The workloads whose kernel counters the report plots and compares: context switches
+# and migrations against threads show oversubscription where it happens (issue 16).
+# Waiting work switches once per task whatever the thread count; CPU-bound work starts
+# switching, involuntarily, once its threads outnumber the cores.
+function counter_workload(w) {
+    return w == "sleep" || w == "net" || w == "cpu"
+}
+
+# Keeps the interval of a counter's median from the current line of stats.sh's
+# counter_stats CSV, for counter_lo / counter_hi.
+function load_counter_interval(   k) {
+    k = config_key() SUBSEP get("counter")
+    cnt_lo[k] = get("ci_lo"); cnt_hi[k] = get("ci_hi")
+}
+# The ends of the interval of the median of counter name in summary row r, or "" when
+# it is not known (no counter_stats line, or bench-summary was missing).
+function counter_lo(r, name,   k) { k = row_key(r) SUBSEP name; return (k in cnt_lo && is_num(cnt_lo[k])) ? cnt_lo[k] : "" }
+function counter_hi(r, name,   k) { k = row_key(r) SUBSEP name; return (k in cnt_hi && is_num(cnt_hi[k])) ? cnt_hi[k] : "" }
+
 # The configuration group a row belongs to: one workload with one parameter set.
 function group_of(r) {
     return S[r, "workload"] SUBSEP S[r, "params"] SUBSEP S[r, "tasks"]
@@ -102,6 +178,55 @@ function find_groups(   r, g) {
     for (g in gseen) mainsched[g] = (g in gstatic) ? "static" : gfirst[g]
 }
 
+# True when row r belongs to the main sweep of group g: measured, no pinning, and the
+# group's main schedule (find_groups). Schedules and pinning have plots of their own.
+function is_main(r, g) {
+    return group_of(r) == g && S[r, "bind"] == "none" && S[r, "schedule"] == mainsched[g] && ok_row(r)
+}
+
+# Rows of one series (seq, or backend/runtime) in the main sweep of group g, sorted by
+# thread count, into rows[1..n]; returns n.
+function series_rows(g, s, rows,   r, n) {
+    n = 0
+    for (r = 1; r <= nrows; r++)
+        if (is_main(r, g) && series_name(S[r, "backend"], S[r, "runtime"]) == s) rows[++n] = r
+    sort_by_threads(rows, n)
+    return n
+}
+
+# The parallel series (not seq) of the main sweep of group g, sorted, into ser[1..ser[0]].
+function main_series(g, ser,   r) {
+    ser[0] = 0
+    for (r = 1; r <= nrows; r++)
+        if (is_main(r, g) && S[r, "backend"] != "seq")
+            add_unique(ser, series_name(S[r, "backend"], S[r, "runtime"]))
+    sort_str(ser, ser[0])
+}
+
+# Rows of one series in the main sweep of g, sorted by threads, into rows[1..n], when
+# every one of them may make a finding (finding_row); returns n, or 0 when one may not:
+# a curve with a hole (a short median, which is always faster than any that is not; a
+# disturbed, failed, missing or unverified point) cannot say where it is best. Then
+# finding_gap says why, as "short at 2 threads".
+function finding_rows(g, s, rows,   r, n, why, t) {
+    n = 0; finding_gap = ""
+    for (r = 1; r <= nrows; r++) {
+        if (group_of(r) != g || S[r, "bind"] != "none" || S[r, "schedule"] != mainsched[g] || \
+            series_name(S[r, "backend"], S[r, "runtime"]) != s) continue
+        if (finding_row(r)) { rows[++n] = r; continue }
+        why = !ok_row(r) ? S[r, "status"] : (S[r, "verified"] != 1) ? "not verified" : "short"
+        if (finding_gap == "" || S[r, "threads"] + 0 < t) { finding_gap = why " at " plural(S[r, "threads"], "thread"); t = S[r, "threads"] + 0 }
+    }
+    if (finding_gap != "") return 0
+    sort_by_threads(rows, n)
+    return n
+}
+
+# A contention row that the cost and lost-update figures use: measured, unpinned.
+function contention_row(r) {
+    return S[r, "workload"] == "contention" && ok_row(r) && S[r, "bind"] == "none"
+}
+
 # Sorts the row numbers rows[1..n] by thread count, rows of equal counts kept in order.
 function sort_by_threads(rows, n,   i, j, x) {
     for (i = 2; i <= n; i++) {
@@ -117,4 +242,45 @@ function expected_updates(r,   e) {
     e = metric(S[r, "metrics"], "expected")
     if (e == "") e = metric(S[r, "params"], "incs") * S[r, "tasks"]
     return e + 0
+}
+
+# noop's own figure: the name of the row's overhead metric (overhead_us; failing that,
+# the first metric whose name starts with "overhead"), or "" when it has none.
+function overhead_metric(r,   n, i, kv, parts) {
+    if (metric(S[r, "metrics"], "overhead_us") != "") return "overhead_us"
+    n = split(S[r, "metrics"], parts, ";")
+    for (i = 1; i <= n; i++) {
+        split(parts[i], kv, "=")
+        if (kv[1] ~ /^overhead/ && kv[2] ~ /^-?[0-9.]/) return kv[1]
+    }
+    return ""
+}
+
+# What one unit of an overhead metric is: "per X" from a name that says it
+# (overhead_us_per_iteration, overhead_per_task_us), else "per construct".
+function overhead_unit(name) {
+    if (match(name, /per_[a-z]+/)) return "per " substr(name, RSTART + 4, RLENGTH - 4)
+    return "per construct"
+}
+
+# noop's figure of row r in microseconds, and its interval (ci_lo_us..ci_hi_us in the
+# metrics, else the figure itself).
+function ov_value(r) { return metric(S[r, "metrics"], overhead_metric(r)) + 0 }
+function ov_lo(r,   x) { x = metric(S[r, "metrics"], "ci_lo_us"); return (x ~ /^-?[0-9.]/) ? x + 0 : ov_value(r) }
+function ov_hi(r,   x) { x = metric(S[r, "metrics"], "ci_hi_us"); return (x ~ /^-?[0-9.]/) ? x + 0 : ov_value(r) }
+# True when the intervals of two noop figures do not overlap (never without intervals).
+function ov_apart(r, q) {
+    if (metric(S[r, "metrics"], "ci_lo_us") == "" || metric(S[q, "metrics"], "ci_lo_us") == "") return 0
+    return ov_hi(r) < ov_lo(q) || ov_hi(q) < ov_lo(r)
+}
+
+# Nanoseconds per update of a contention row for a time x in seconds (its median or an
+# end of its interval): the workload's own figure, since wall_s counts every update.
+function per_update_ns(r, x) {
+    return x * 1e9 / expected_updates(r)
+}
+
+# True when x is a number as summary.csv writes them ("-" and "" are not).
+function is_num(x) {
+    return x ~ /^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$/
 }

@@ -18,7 +18,7 @@ struct backend_config {
     struct schedule schedule;
     long spin; /* the pool's polls before sleeping; ignored by the others */
     /* Each thread binds itself to its cpuset at open; NULL or a plan that does not
-     * bind leaves placement to the kernel. Ignored when backend_runtime_binds(). */
+     * bind leaves placement to the kernel (or to the OpenMP runtime). */
     const struct affinity_plan *bind;
 };
 
@@ -41,11 +41,6 @@ extern const long backend_openmp;
  * the OpenMP flag; both "" for backends built like everything else. */
 extern const char backend_compiler[];
 extern const char backend_openmp_flags[];
-
-/* True when the runtime places threads itself because the user set OMP_PROC_BIND,
- * OMP_PLACES, GOMP_CPU_AFFINITY or KMP_AFFINITY (bench-omp only); buf then receives the
- * settings in force as "OMP_PROC_BIND=true+OMP_PLACES=cores", CSV-safe. */
-bool backend_runtime_binds(char *buf, size_t len);
 
 int backend_open(struct backend **out, const struct backend_config *cfg, struct error *e);
 

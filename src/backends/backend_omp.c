@@ -3,7 +3,7 @@
  * the pool reads. */
 #include "backend.h"
 
-#include "options.h"
+#include "env.h"
 
 #include <dlfcn.h>
 #include <omp.h>
@@ -40,38 +40,6 @@ const int backend_parallel = 1;
 const long backend_openmp = _OPENMP;
 const char backend_compiler[] = COMPILER_NAME COMPILER_VERSION_TEXT;
 const char backend_openmp_flags[] = BENCH_OMPFLAGS_TEXT;
-
-/* The variables through which a user hands placement to the runtime: the standard ones,
- * and libgomp's and libomp's own. */
-static const char *const runtime_binding_vars[] = { "OMP_PROC_BIND", "OMP_PLACES",
-                                                    "GOMP_CPU_AFFINITY", "KMP_AFFINITY" };
-
-bool backend_runtime_binds(char *buf, size_t len)
-{
-    size_t used = 0;
-    bool any = false;
-    if (len > 0)
-        buf[0] = '\0';
-    for (size_t k = 0; k < sizeof runtime_binding_vars / sizeof runtime_binding_vars[0]; k++) {
-        const char *v = getenv(runtime_binding_vars[k]);
-        if (v == NULL)
-            continue;
-        int n = snprintf(buf + used, len > used ? len - used : 0, "%s%s=%s", any ? "+" : "",
-                         runtime_binding_vars[k], v);
-        if (n > 0)
-            used += (size_t)n;
-        any = true;
-    }
-    /* Values such as OMP_PLACES="{0,1},{2,3}" must not break a CSV field. */
-    for (char *c = buf; len > 0 && *c != '\0'; c++) {
-        if (*c == ',')
-            *c = ';';
-        else if (*c == '"' || *c == '\'' || *c == '\\' || *c == ' ' || *c == '\t' ||
-                 *c == '\n' || *c == '\r')
-            *c = '_';
-    }
-    return any;
-}
 
 /* Every member of the team binds itself inside one region; libgomp and libomp keep the
  * same thread at the same number in later regions of the same size, which the placement
@@ -151,9 +119,7 @@ int backend_open(struct backend **out, const struct backend_config *cfg, struct 
     }
     b->threads = cfg->threads;
     b->schedule = cfg->schedule;
-    char vars[256];
-    if (cfg->bind != NULL && affinity_plan_binds(cfg->bind) &&
-        !backend_runtime_binds(vars, sizeof vars)) {
+    if (cfg->bind != NULL && affinity_plan_binds(cfg->bind)) {
         int rc = bind_team(cfg->bind, b->threads, e);
         if (rc != ERR_OK) {
             free(b);
@@ -287,42 +253,26 @@ uint64_t backend_sum(struct backend *b, size_t n, backend_value_fn *fn, void *ar
     return sum;
 }
 
-int backend_region_spawned(struct backend *b, backend_region_fn *fn, void *arg,
-                           struct error *e)
-{
-    (void)e;
-    backend_region(b, fn, arg);
-    return ERR_OK;
-}
-
-/* libgomp reads OMP_NUM_THREADS and OMP_SCHEDULE in its constructor and prints its own
- * warning for a bad value, before main could say anything. A preinit function of the
- * executable runs before any library's constructor, so the bad value is reported here,
- * in the same words main would use, and the process stops as main would. */
+/* libgomp reads the OMP_* variables in its constructor and prints its own warning for a
+ * bad value, before main could say anything; libomp stops on an empty OMP_NUM_THREADS. A
+ * preinit function of the executable runs before any library's constructor (and before
+ * libc sets environ, hence envp), so a bad value is reported here in the words main
+ * would use, the process stops as main would, and empty values are removed so that the
+ * runtime treats them as unset, as the rest of the program does. */
 static void omp_env_guard(int argc, char **argv, char **envp)
 {
     (void)argc;
-    for (char **env = envp; env != NULL && *env != NULL; env++) {
-        const char *eq = strchr(*env, '=');
-        if (eq == NULL)
-            continue;
-        char name[32];
-        size_t len = (size_t)(eq - *env);
-        if (len >= sizeof name)
-            continue;
-        memcpy(name, *env, len);
-        name[len] = '\0';
-        struct error err;
-        if (options_check_env(name, eq + 1, &err) != ERR_OK) {
-            char line[sizeof err.msg + 64];
-            const char *prog = argv != NULL && argv[0] != NULL ? argv[0] : "bench-omp";
-            const char *slash = strrchr(prog, '/');
-            int n = snprintf(line, sizeof line, "%s: %s\n", slash ? slash + 1 : prog, err.msg);
-            if (n > 0 && write(STDERR_FILENO, line, (size_t)n) < 0)
-                _exit(ERR_USAGE);
-            _exit(ERR_USAGE);
-        }
-    }
+    struct error err;
+    if (env_guard(envp, &err) == ERR_OK)
+        return;
+    char line[sizeof err.msg + 64];
+    const char *prog = argv != NULL && argv[0] != NULL ? argv[0] : "bench-omp";
+    const char *slash = strrchr(prog, '/');
+    int n = snprintf(line, sizeof line, "%s: %s\n", slash ? slash + 1 : prog, err.msg);
+    size_t len = n < 0 ? 0 : (size_t)n < sizeof line ? (size_t)n : sizeof line - 1;
+    if (write(STDERR_FILENO, line, len) < 0)
+        _exit(ERR_USAGE); /* nothing more to say where stderr is gone */
+    _exit(ERR_USAGE);
 }
 
 __attribute__((used, section(".preinit_array"))) static void (*const omp_env_guard_entry)(

@@ -4,10 +4,8 @@
 
 #include "pool.h"
 
-#include <assert.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,13 +26,6 @@ const int backend_parallel = 1;
 const long backend_openmp = 0;
 const char backend_compiler[] = "";
 const char backend_openmp_flags[] = "";
-
-bool backend_runtime_binds(char *buf, size_t len)
-{
-    (void)buf;
-    (void)len;
-    return false;
-}
 
 /* Each member binds itself, since hwloc binds the calling thread; the results are
  * per member so that no lock is needed, and the lowest failing member is reported. */
@@ -167,21 +158,6 @@ void backend_critical(struct backend *b, backend_excl_fn *fn, void *arg)
     pthread_mutex_lock(&b->mutex);
     fn(arg);
     pthread_mutex_unlock(&b->mutex);
-}
-
-void backend_locked(struct backend *b, backend_excl_fn *fn, void *arg)
-{
-    backend_critical(b, fn, arg);
-}
-
-static_assert(sizeof(_Atomic uint64_t) == sizeof(uint64_t) &&
-                  _Alignof(_Atomic uint64_t) == _Alignof(uint64_t),
-              "a uint64_t counter can be updated as an _Atomic uint64_t");
-
-void backend_atomic_add(struct backend *b, uint64_t *x, uint64_t v)
-{
-    (void)b;
-    atomic_fetch_add_explicit((_Atomic uint64_t *)x, v, memory_order_relaxed);
 }
 
 /* Each member adds into its own cache line, so the partial sums share nothing until

@@ -2,9 +2,7 @@
  * speedup is measured against. */
 #include "backend.h"
 
-#include <assert.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 
 struct backend {
@@ -16,13 +14,6 @@ const int backend_parallel = 0;
 const long backend_openmp = 0;
 const char backend_compiler[] = "";
 const char backend_openmp_flags[] = "";
-
-bool backend_runtime_binds(char *buf, size_t len)
-{
-    (void)buf;
-    (void)len;
-    return false;
-}
 
 const char *backend_runtime(void)
 {
@@ -106,21 +97,6 @@ void backend_critical(struct backend *b, backend_excl_fn *fn, void *arg)
     pthread_mutex_unlock(&seq_mutex);
 }
 
-void backend_locked(struct backend *b, backend_excl_fn *fn, void *arg)
-{
-    backend_critical(b, fn, arg);
-}
-
-static_assert(sizeof(_Atomic uint64_t) == sizeof(uint64_t) &&
-                  _Alignof(_Atomic uint64_t) == _Alignof(uint64_t),
-              "a uint64_t counter can be updated as an _Atomic uint64_t");
-
-void backend_atomic_add(struct backend *b, uint64_t *x, uint64_t v)
-{
-    (void)b;
-    atomic_fetch_add_explicit((_Atomic uint64_t *)x, v, memory_order_relaxed);
-}
-
 uint64_t backend_sum(struct backend *b, size_t n, backend_value_fn *fn, void *arg)
 {
     (void)b;
@@ -128,12 +104,4 @@ uint64_t backend_sum(struct backend *b, size_t n, backend_value_fn *fn, void *ar
     for (size_t i = 0; i < n; i++)
         sum += fn(arg, i, 0);
     return sum;
-}
-
-int backend_region_spawned(struct backend *b, backend_region_fn *fn, void *arg,
-                           struct error *e)
-{
-    (void)e;
-    backend_region(b, fn, arg);
-    return ERR_OK;
 }

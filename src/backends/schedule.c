@@ -44,20 +44,10 @@ bool schedule_parse(const char *text, struct schedule *out)
     char kind[32];
     if (!trimmed(text, kind_end, kind, sizeof kind))
         return false;
-    const char *colon = strchr(kind, ':');
-    const char *name = kind;
-    if (colon != NULL) {
-        size_t mlen = (size_t)(colon - kind);
-        if (!((mlen == 9 && strncasecmp(kind, "monotonic", 9) == 0) ||
-              (mlen == 12 && strncasecmp(kind, "nonmonotonic", 12) == 0)))
-            return false;
-        name = colon + 1;
-    }
-
     struct schedule s = { .chunk = 0 };
     size_t k;
     for (k = 0; k < sizeof kind_names / sizeof kind_names[0]; k++)
-        if (strcasecmp(name, kind_names[k]) == 0)
+        if (strcasecmp(kind, kind_names[k]) == 0)
             break;
     if (k == sizeof kind_names / sizeof kind_names[0])
         return false;
@@ -66,7 +56,7 @@ bool schedule_parse(const char *text, struct schedule *out)
     if (comma != NULL) {
         char chunk[32];
         if (!trimmed(comma + 1, end, chunk, sizeof chunk) ||
-            !parse_long(chunk, 1, 1L << 40, &s.chunk))
+            !parse_long(chunk, 1, SCHEDULE_CHUNK_MAX, &s.chunk))
             return false;
     }
     *out = s;

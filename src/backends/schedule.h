@@ -13,10 +13,20 @@ struct schedule {
     long chunk; /* 0: the kind's default (static: one block per thread; others: 1) */
 };
 
-#define SCHEDULE_ACCEPTS "static, dynamic or guided, optionally followed by ,CHUNK (CHUNK >= 1)"
+/* The largest chunk both OpenMP runtimes take from OMP_SCHEDULE: libgomp refuses one
+ * above INT_MAX, libomp INT_MAX itself. */
+#define SCHEDULE_CHUNK_MAX 2147483646
+#define SCHEDULE_STR2(x) #x
+#define SCHEDULE_STR(x) SCHEDULE_STR2(x)
+/* The monotonic: and nonmonotonic: modifiers are refused, not dropped: the pool has no
+ * such choice and the schedule column no place for one, so results would not say what
+ * ran. */
+#define SCHEDULE_ACCEPTS                                                                    \
+    "static, dynamic or guided, optionally followed by ,CHUNK (CHUNK from 1 to "            \
+    SCHEDULE_STR(SCHEDULE_CHUNK_MAX) "; no monotonic: or nonmonotonic: modifier)"
 
-/* Parses OMP_SCHEDULE's syntax: [monotonic:|nonmonotonic:]kind[,chunk], any case,
- * spaces allowed around the parts. */
+/* Parses OMP_SCHEDULE's syntax without its modifiers: kind[,chunk], any case, spaces
+ * allowed around the parts. */
 bool schedule_parse(const char *text, struct schedule *out);
 
 /* Writes the result-file form: "static" or "dynamic:4" (no comma, for CSV). */

@@ -10,6 +10,12 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* The median of a sorted sample: the middle value, or the mean of the middle two. */
+static double median_sorted(const double *v, size_t n)
+{
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
 void stats_compute(double *v, size_t n, struct stats *out)
 {
     qsort(v, n, sizeof *v, cmp_double);
@@ -21,7 +27,7 @@ void stats_compute(double *v, size_t n, struct stats *out)
         ss += (v[i] - mean) * (v[i] - mean);
     *out = (struct stats){
         .n = n,
-        .median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2,
+        .median = median_sorted(v, n),
         .min = v[0],
         .max = v[n - 1],
         .mean = mean,
@@ -57,4 +63,39 @@ double stats_median_ci(size_t n, double level, size_t *lo, size_t *hi)
     *lo = best - 1;
     *hi = n - best;
     return cover;
+}
+
+void stats_median_interval(const double *v, size_t n, double level, struct stats_interval *out)
+{
+    size_t lo, hi;
+    out->level = stats_median_ci(n, level, &lo, &hi);
+    out->lo = v[lo];
+    out->hi = v[hi];
+}
+
+double stats_ci_rel(const double *v, size_t n, double level)
+{
+    struct stats_interval ci;
+    stats_median_interval(v, n, level, &ci);
+    double median = median_sorted(v, n);
+    if (median <= 0)
+        return INFINITY;
+    double below = median - ci.lo, above = ci.hi - median;
+    return (below > above ? below : above) / median;
+}
+
+size_t stats_more_needed(const double *v, size_t n, const struct stats_rule *r)
+{
+    if (n < r->min)
+        return r->min - n;
+    if (r->target <= 0 || n >= r->max)
+        return 0;
+    double rel = stats_ci_rel(v, n, r->level);
+    if (rel <= r->target)
+        return 0;
+    double want = ceil((double)n * (rel / r->target) * (rel / r->target));
+    if (!isfinite(want) || want > (double)r->max)
+        want = (double)r->max;
+    size_t more = (size_t)want - n;
+    return more > 0 ? more : 1;
 }

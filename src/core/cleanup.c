@@ -156,3 +156,8 @@ void cleanup_child_set(pid_t pid)
 {
     atomic_store(&child, (int)pid);
 }
+
+pid_t cleanup_child(void)
+{
+    return (pid_t)atomic_load(&child);
+}

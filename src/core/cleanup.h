@@ -32,4 +32,7 @@ void cleanup_dir_set(const char *path);
 /* A child process to kill and reap, or 0 for none. */
 void cleanup_child_set(pid_t pid);
 
+/* The child registered now, or 0: the run's helper process, whose CPU is the run's. */
+pid_t cleanup_child(void);
+
 #endif

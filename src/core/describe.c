@@ -3,6 +3,8 @@
  * build's flags come from a header the Makefile generates from its flags stamp. */
 #include "describe.h"
 
+#include "counters.h"
+#include "jsonout.h"
 #include "topology.h"
 
 #include "build_flags.h"
@@ -24,25 +26,6 @@
 #else
 #define COMPILER_TEXT "unknown"
 #endif
-
-/* A JSON string, or null for NULL: host names and CPU models come from outside. */
-static void json_string(FILE *f, const char *s)
-{
-    if (s == NULL) {
-        fputs("null", f);
-        return;
-    }
-    fputc('"', f);
-    for (const unsigned char *c = (const unsigned char *)s; *c != '\0'; c++) {
-        if (*c == '"' || *c == '\\')
-            fprintf(f, "\\%c", *c);
-        else if (*c < 0x20)
-            fprintf(f, "\\u%04x", *c);
-        else
-            fputc(*c, f);
-    }
-    fputc('"', f);
-}
 
 static const char *cache_type_name(hwloc_obj_cache_type_t type)
 {
@@ -106,6 +89,25 @@ static const char *cpu_model(hwloc_topology_t t)
     return model;
 }
 
+/* Which kernel counters this machine lets the process open, and why not the others, so
+ * that a run's meta.json says once why a counter reads '-'. */
+static void print_counters(FILE *f)
+{
+    struct counters *c;
+    counters_open(&c, COUNTERS_ALL, NULL);
+    struct counters_sample s;
+    counters_read(c, &s);
+    fputs(",\"counters\":{\"available\":[", f);
+    for (int k = 0, n = 0; k < CTR_COUNT; k++)
+        if (s.have[k])
+            fprintf(f, "%s\"%s\"", n++ ? "," : "", counters_events[k].name);
+    fputs("],\"unavailable\":", f);
+    const char *why = counters_why(c);
+    jsonout_string(f, why[0] ? why : NULL);
+    fputs("}", f);
+    counters_close(c);
+}
+
 int describe_print(FILE *f, const struct describe_build *b, struct error *e)
 {
     hwloc_topology_t t;
@@ -133,13 +135,13 @@ int describe_print(FILE *f, const struct describe_build *b, struct error *e)
              other ? "; OpenMP backend: " : "", other ? b->backend_compiler : "");
 
     fputs("{\"host\":", f);
-    json_string(f, host[0] ? host : NULL);
+    jsonout_string(f, host[0] ? host : NULL);
     fputs(",\"cpu_model\":", f);
-    json_string(f, cpu_model(t));
+    jsonout_string(f, cpu_model(t));
     fprintf(f, ",\"packages\":%d,\"cores\":%d,\"pus\":%d,\"allowed_pus\":",
             hwloc_get_nbobjs_by_type(t, HWLOC_OBJ_PACKAGE),
             hwloc_get_nbobjs_by_type(t, HWLOC_OBJ_CORE), hwloc_get_nbobjs_by_type(t, HWLOC_OBJ_PU));
-    json_string(f, allowed);
+    jsonout_string(f, allowed);
     fputs(",\"caches\":", f);
     print_caches(f, t);
     fputs(",\"openmp\":{\"version\":", f);
@@ -148,15 +150,16 @@ int describe_print(FILE *f, const struct describe_build *b, struct error *e)
     else
         fputs("null", f);
     fputs(",\"runtime\":", f);
-    json_string(f, b->runtime);
+    jsonout_string(f, b->runtime);
     fputs("},\"backend\":", f);
-    json_string(f, b->backend);
+    jsonout_string(f, b->backend);
     fputs(",\"compiler\":", f);
-    json_string(f, compiler);
+    jsonout_string(f, compiler);
     fputs(",\"cflags\":", f);
-    json_string(f, cflags);
+    jsonout_string(f, cflags);
     fputs(",\"kernel\":", f);
-    json_string(f, kernel[0] ? kernel : NULL);
+    jsonout_string(f, kernel[0] ? kernel : NULL);
+    print_counters(f);
     fputs("}\n", f);
     if (fflush(f) != 0 || ferror(f))
         return error_set(e, ERR_RUN, "writing the description failed");

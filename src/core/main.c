@@ -5,6 +5,7 @@
 #include "describe.h"
 #include "cleanup.h"
 #include "harness.h"
+#include "listing.h"
 #include "options.h"
 #include "output.h"
 #include "placement.h"
@@ -31,6 +32,7 @@ struct run {
     struct affinity_plan *plan; /* thread k's cpuset; checked against when it binds */
     struct placement *placement;
     unsigned long misplaced; /* thread-repetitions seen outside their cpusets */
+    struct counters *counters;
 };
 
 static int emit_row(void *arg, const struct harness_rep *r, struct error *e)
@@ -42,13 +44,16 @@ static int emit_row(void *arg, const struct harness_rep *r, struct error *e)
     int rc = placement_report(run->placement, run->plan, &placement, &misplaced, e);
     if (rc != ERR_OK)
         return rc;
-    char metrics[sizeof r->check.metrics + 32];
+    char metrics[sizeof r->check.metrics + 512];
     snprintf(metrics, sizeof metrics, "%s", r->check.metrics);
     if (affinity_plan_binds(run->plan)) {
         size_t used = strlen(metrics);
         snprintf(metrics + used, sizeof metrics - used, "%smisplaced=%u", used ? ";" : "",
                  misplaced);
     }
+    interference_format(&r->interference, metrics, sizeof metrics);
+    counters_format(run->counters, &r->counters_before, &r->counters_after, metrics,
+                    sizeof metrics);
     if (misplaced > 0) {
         fprintf(stderr, "%s: warning: repetition %ld: %u thread%s ran outside %s cpuset "
                 "(marked '!'): %s\n", run->prog, r->rep, misplaced, misplaced == 1 ? "" : "s",
@@ -71,6 +76,7 @@ static int emit_row(void *arg, const struct harness_rep *r, struct error *e)
         .runtime = backend_runtime(),
         .placement = placement,
         .metrics = metrics,
+        .disturbed = !r->interference.have_stat ? "-" : r->disturbed ? "1" : "0",
     };
     output_row(stdout, o->format, &row);
     free(placement);
@@ -109,7 +115,8 @@ static int choose_threads(const struct options *o, const char *prog, unsigned *o
 }
 
 /* Computes every thread's cpuset, or, when bench-omp leaves placement to the OpenMP
- * runtime, says so and plans nothing to bind. Placement is recorded either way. */
+ * runtime (options refused any other policy then), plans nothing to bind and records the
+ * runtime's settings. Placement is recorded either way. */
 static int plan_placement(struct run *run, struct error *e)
 {
     const struct options *o = run->opt;
@@ -117,21 +124,11 @@ static int plan_placement(struct run *run, struct error *e)
     int rc = topology_get(&t, e);
     if (rc != ERR_OK)
         return rc;
-    struct affinity_policy policy = o->bind;
-    char vars[256];
-    if (backend_runtime_binds(vars, sizeof vars)) {
-        char asked[256];
-        affinity_format(&o->bind, asked, sizeof asked);
-        fprintf(stderr, "%s: note: %s is set: the OpenMP runtime places the threads, "
-                "bind policy '%s'%s%s%s is not applied\n", run->prog, vars, asked,
-                o->bind_from ? " (from " : "", o->bind_from ? o->bind_from : "",
-                o->bind_from ? ")" : "");
-        snprintf(run->bind, sizeof run->bind, "runtime:%s", vars);
-        policy = (struct affinity_policy){ .kind = AFFINITY_NONE };
-    } else {
-        affinity_format(&policy, run->bind, sizeof run->bind);
-    }
-    rc = affinity_plan_create(&run->plan, t, &policy, run->threads, e);
+    if (backend_openmp && o->env.runtime_places[0] != '\0')
+        snprintf(run->bind, sizeof run->bind, "runtime:%s", o->env.runtime_places);
+    else
+        affinity_format(&o->bind, run->bind, sizeof run->bind);
+    rc = affinity_plan_create(&run->plan, t, &o->bind, run->threads, e);
     unsigned max_pu = 0;
     if (rc == ERR_OK)
         rc = topology_max_pu_index(&max_pu, e);
@@ -169,20 +166,38 @@ static int run_benchmark(const struct options *o, const char *prog, struct error
     struct backend *b = NULL;
     long unverified = 0;
     rc = o->workload->setup(&ctx, &wr, e);
+    /* After setup, which may start a helper process (net's server) that must not be
+     * counted, and before the backend creates the threads that must be. */
+    if (rc == ERR_OK) {
+        counters_open(&run.counters, o->counters, NULL);
+        if (run.counters == NULL)
+            rc = error_set(e, ERR_RUN, "out of memory");
+        else if (counters_why(run.counters)[0] != '\0')
+            fprintf(stderr, "%s: note: counters read '-' where not available: %s\n", prog,
+                    counters_why(run.counters));
+    }
     if (rc == ERR_OK) {
         /* The pool itself throttles its polls, and yields at each, when the team
          * outnumbers the CPUs it may use (pool.h). */
         struct backend_config bc = { .threads = run.threads, .schedule = o->schedule,
-                                     .spin = waitpolicy_spin(),
+                                     .spin = waitpolicy_spin(o->env.wait_policy,
+                                                             o->env.spincount),
                                      .bind = run.plan };
         rc = backend_open(&b, &bc, e);
     }
     if (rc == ERR_OK) {
         struct harness_config hc = { .reps = o->reps, .warmup = o->warmup, .tasks = run.tasks,
-                                     .placement = run.placement };
+                                     .placement = run.placement,
+                                     .foreign_limit = o->env.foreign_limit,
+                                     .wait_quiet_s = o->wait_quiet_s,
+                                     .counters = run.counters };
+        bool quiet = true;
         output_begin(stdout, o->format);
-        rc = harness_run(&hc, b, o->workload, ctx, emit_row, &run, &unverified, e);
+        rc = harness_run(&hc, b, o->workload, ctx, emit_row, &run, &unverified, &quiet, e);
         output_end(stdout, o->format);
+        if (!quiet)
+            fprintf(stderr, "%s: note: the machine was not quiet after %g s of waiting; "
+                    "measured anyway\n", prog, o->wait_quiet_s);
     }
     if (rc == ERR_OK && run.summary && run.nwalls > 0)
         print_summary(&run, unverified);
@@ -194,6 +209,7 @@ static int run_benchmark(const struct options *o, const char *prog, struct error
                        "the cpuset of bind policy '%s' (see the placement column)",
                        run.misplaced, run.misplaced == 1 ? "" : "s", run.bind);
     backend_close(b);
+    counters_close(run.counters);
     if (ctx != NULL)
         o->workload->teardown(ctx);
     free(run.walls);
@@ -207,15 +223,18 @@ int main(int argc, char **argv)
     const char *prog = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
     struct options o;
     struct error e = { .msg = "" };
-    int rc = options_parse(argc, argv, &o, &e);
+    int rc = options_parse(argc, argv, environ, &o, &e);
     if (rc == ERR_OK) {
         switch (o.action) {
         case ACTION_HELP:
-            options_print_help(prog);
+            options_print_help(stdout, prog);
             break;
         case ACTION_LIST:
-            options_print_list();
+            listing_print(stdout, o.format == FORMAT_JSON);
             break;
+        case ACTION_CHECK:
+        case ACTION_CHECK_ENV:
+            break; /* everything was checked: silence and status 0 */
         case ACTION_DESCRIBE: {
             struct describe_build build = { .backend = backend_name,
                                             .runtime = backend_runtime(),

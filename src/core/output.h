@@ -27,6 +27,7 @@ struct output_row {
     const char *runtime;
     const char *placement;
     const char *metrics;
+    const char *disturbed; /* "1", "0" or "-" (not measurable) */
 };
 
 void output_begin(FILE *f, enum format fmt);

@@ -18,8 +18,13 @@ void params_describe(const struct param_spec *s, char *buf, size_t len)
 {
     switch (s->type) {
     case PARAM_INT:
-        snprintf(buf, len, "%san integer from %ld to %ld", s->automatic ? "auto or " : "",
-                 s->min, s->max);
+        if (s->automatic) {
+            size_t used = (size_t)snprintf(buf, len, "auto or ");
+            if (used < len)
+                parse_describe_long(s->min, s->max, buf + used, len - used);
+        } else {
+            parse_describe_long(s->min, s->max, buf, len);
+        }
         break;
     case PARAM_CHOICE: {
         size_t used = 0;

@@ -1,25 +1,30 @@
-/* How long the pool's idle threads spin before they sleep, from the environment:
- * OMP_WAIT_POLICY (active|passive, read as the OpenMP runtime reads it, so one setting
- * steers both builds) and BENCH_SPINCOUNT (the pool's GOMP_SPINCOUNT). */
+/* How long the pool's idle threads spin before they sleep: OMP_WAIT_POLICY (active or
+ * passive, read as the OpenMP runtimes read it, so that one setting steers every build)
+ * and BENCH_SPINCOUNT (the pool's GOMP_SPINCOUNT, in its syntax). The environment module
+ * reads the variables; this one knows what their values mean. */
 #ifndef BENCH_WAITPOLICY_H
 #define BENCH_WAITPOLICY_H
-
-#include "error.h"
 
 #include <stdbool.h>
 
 #define WAITPOLICY_ACCEPTS "active or passive (any case)"
-#define SPINCOUNT_ACCEPTS "a count of polls from 0 to 10^12, or infinity"
+#define SPINCOUNT_ACCEPTS                                                                   \
+    "a count of polls, optionally followed by k, M, G or T (thousands, millions, ...), "   \
+    "or infinity"
 
-/* True for the variables this module reads. */
-bool waitpolicy_reads(const char *name);
+enum waitpolicy { WAITPOLICY_DEFAULT, WAITPOLICY_ACTIVE, WAITPOLICY_PASSIVE };
 
-/* ERR_USAGE, naming the variable and what it accepts, for a bad value. */
-int waitpolicy_check_env(const char *name, const char *value, struct error *e);
+/* OMP_WAIT_POLICY's values, as both OpenMP runtimes take them: no spaces, any case. */
+bool waitpolicy_parse(const char *text, enum waitpolicy *out);
 
-/* The pool's polls before sleeping: BENCH_SPINCOUNT when set, else 0 for a passive
- * policy, POOL_SPIN_FOREVER for an active one, else POOL_SPIN_DEFAULT (libgomp's). The
- * variables must have passed waitpolicy_check_env. */
-long waitpolicy_spin(void);
+/* GOMP_SPINCOUNT's syntax, as libgomp reads it: a count with an optional k/M/G/T suffix
+ * (spaces allowed around it), or infinity/infinite; a count too large saturates to
+ * infinity, as libgomp's does. */
+bool waitpolicy_parse_spincount(const char *text, long *out);
+
+/* The pool's polls before sleeping: the spin count when one was given (>= 0), else 0
+ * for a passive policy, POOL_SPIN_FOREVER for an active one, else POOL_SPIN_DEFAULT
+ * (libgomp's). */
+long waitpolicy_spin(enum waitpolicy policy, long spincount);
 
 #endif

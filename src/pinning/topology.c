@@ -26,8 +26,18 @@ static void capture_initial_mask(int argc, char **argv, char **envp)
     initial_known = sched_getaffinity(0, sizeof initial_mask, &initial_mask) == 0;
 }
 
+#ifdef BENCH_SHARED_LIBRARY
+/* A shared library (bin/libbench.so, for bench-python) has no .preinit_array; its
+ * constructor runs when the library is loaded, before the program that loads it binds
+ * any thread through it. */
+__attribute__((constructor)) static void capture_at_load(void)
+{
+    capture_initial_mask(0, NULL, NULL);
+}
+#else
 __attribute__((used, section(".preinit_array"))) static void (*const capture_entry)(
     int, char **, char **) = capture_initial_mask;
+#endif
 
 static int restrict_to_initial(hwloc_topology_t t, struct error *e)
 {
@@ -99,6 +109,28 @@ int topology_max_pu_index(unsigned *out, struct error *e)
         return error_set(e, ERR_RUN, "hwloc found no PU");
     *out = (unsigned)last;
     return ERR_OK;
+}
+
+int topology_llc_bytes(uint64_t *out, struct error *e)
+{
+    hwloc_topology_t t;
+    int rc = topology_get(&t, e);
+    if (rc != ERR_OK)
+        return rc;
+    static const hwloc_obj_type_t levels[] = { HWLOC_OBJ_L5CACHE, HWLOC_OBJ_L4CACHE,
+                                               HWLOC_OBJ_L3CACHE, HWLOC_OBJ_L2CACHE,
+                                               HWLOC_OBJ_L1CACHE };
+    for (size_t k = 0; k < sizeof levels / sizeof levels[0]; k++) {
+        int n = hwloc_get_nbobjs_by_type(t, levels[k]);
+        uint64_t sum = 0;
+        for (int i = 0; i < n; i++)
+            sum += hwloc_get_obj_by_type(t, levels[k], (unsigned)i)->attr->cache.size;
+        if (sum > 0) {
+            *out = sum;
+            return ERR_OK;
+        }
+    }
+    return error_set(e, ERR_RUN, "hwloc reports no cache; give the size with -p mib=");
 }
 
 void topology_release(void)

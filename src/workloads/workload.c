@@ -6,23 +6,23 @@
 #include <stdio.h>
 #include <string.h>
 
-extern const struct workload workload_sleep;
-extern const struct workload workload_cpu;
-extern const struct workload workload_disk;
-extern const struct workload workload_net;
-extern const struct workload workload_noop;
-extern const struct workload workload_contention;
-extern const struct workload workload_memory;
+/* The registry, in --list order (the order of the report's sections): one line per
+ * workload, X(NAME) for the descriptor workload_NAME in src/workloads/workload_NAME.c.
+ * Every line ends in a backslash, so that adding one touches no other. */
+#define REGISTRY(X)                                                                         \
+    X(sleep)                                                                                \
+    X(cpu)                                                                                  \
+    X(disk)                                                                                 \
+    X(net)                                                                                  \
+    X(memory)                                                                               \
+    X(contention)                                                                           \
+    X(noop)                                                                                 \
+    /* end of the registry */
 
-const struct workload *const workloads[] = {
-    &workload_sleep,
-    &workload_cpu,
-    &workload_disk,
-    &workload_net,
-    &workload_memory,
-    &workload_contention,
-    &workload_noop,
-};
+#define DECLARE(name) extern const struct workload workload_##name;
+REGISTRY(DECLARE)
+#define ENTRY(name) &workload_##name,
+const struct workload *const workloads[] = { REGISTRY(ENTRY) };
 const size_t workloads_count = sizeof workloads / sizeof workloads[0];
 
 const struct workload *workload_find(const char *name)

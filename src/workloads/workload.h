@@ -28,10 +28,18 @@ struct workload_run {
 struct workload {
     const char *name;
     const char *bound; /* what limits it: "waiting", "CPU", ... */
+    /* Its tasks wait (a timer, storage, the network) rather than use a CPU, so threads
+     * beyond the core count still help: ideally the run takes ceil(tasks / threads)
+     * task times, where CPU-bound work stops at min(threads, cores). */
+    bool waits;
     const char *summary;
     const struct param_spec *params;
     size_t nparams;
     long default_tasks;
+    /* Optional: NAME=VALUE assignments, NULL-terminated, that make a repetition take
+     * milliseconds, for the unit test that runs every workload at several thread counts
+     * and schedules; NULL when the defaults already do. */
+    const char *const *test_params;
 
     /* Prepares a run (untimed): allocates state and anything verification needs. */
     int (*setup)(void **ctx, const struct workload_run *run, struct error *e);

@@ -96,6 +96,8 @@ static int cpu_check(void *ctx, const uint64_t *results, size_t n, struct check 
     return ERR_OK;
 }
 
+static const char *const cpu_test_params[] = { "work=3000", "skew=linear", NULL };
+
 const struct workload workload_cpu = {
     .name = "cpu",
     .bound = "CPU",
@@ -103,6 +105,7 @@ const struct workload workload_cpu = {
     .params = cpu_params,
     .nparams = sizeof cpu_params / sizeof cpu_params[0],
     .default_tasks = 64,
+    .test_params = cpu_test_params,
     .setup = cpu_setup,
     .task = cpu_task,
     .check = cpu_check,

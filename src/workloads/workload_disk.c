@@ -281,14 +281,18 @@ static int disk_setup(void **ctx, const struct workload_run *run, struct error *
     return ERR_OK;
 }
 
+static const char *const disk_test_params[] = { "kib=4", "fsync=0", NULL };
+
 const struct workload workload_disk = {
     .name = "disk",
     .bound = "storage I/O",
+    .waits = true,
     .summary = "each task writes kib KiB to its own file, fsyncs, reads it back, verifies "
                "and deletes it",
     .params = disk_params,
     .nparams = sizeof disk_params / sizeof disk_params[0],
     .default_tasks = 32,
+    .test_params = disk_test_params,
     .setup = disk_setup,
     .task = disk_task,
     .check = disk_check,

@@ -52,30 +52,6 @@ static double c_value(size_t j)
     return 0.5 * (double)(j & 511);
 }
 
-/* All caches of the deepest level hwloc knows, added up: the last-level cache of the
- * machine (one per package on a multi-socket host). */
-static int llc_bytes(uint64_t *out, struct error *e)
-{
-    hwloc_topology_t t;
-    int rc = topology_get(&t, e);
-    if (rc != ERR_OK)
-        return rc;
-    static const hwloc_obj_type_t levels[] = { HWLOC_OBJ_L5CACHE, HWLOC_OBJ_L4CACHE,
-                                               HWLOC_OBJ_L3CACHE, HWLOC_OBJ_L2CACHE,
-                                               HWLOC_OBJ_L1CACHE };
-    for (size_t k = 0; k < sizeof levels / sizeof levels[0]; k++) {
-        int n = hwloc_get_nbobjs_by_type(t, levels[k]);
-        uint64_t sum = 0;
-        for (int i = 0; i < n; i++)
-            sum += hwloc_get_obj_by_type(t, levels[k], (unsigned)i)->attr->cache.size;
-        if (sum > 0) {
-            *out = sum;
-            return ERR_OK;
-        }
-    }
-    return error_set(e, ERR_RUN, "hwloc reports no cache; give the size with -p mib=");
-}
-
 static double clock_tick(void)
 {
     double best = 1.0;
@@ -104,7 +80,7 @@ static void memory_free(struct memory_ctx *m)
 static int memory_setup(void **ctx, const struct workload_run *run, struct error *e)
 {
     uint64_t llc = 0, bytes = (uint64_t)params_int(run->params, "mib") << 20;
-    int rc = llc_bytes(&llc, e);
+    int rc = topology_llc_bytes(&llc, e);
     if (rc != ERR_OK && bytes == 0)
         return rc;
     if (bytes == 0)

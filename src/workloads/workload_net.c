@@ -264,14 +264,18 @@ static int net_setup(void **ctx, const struct workload_run *run, struct error *e
     return ERR_OK;
 }
 
+static const char *const net_test_params[] = { "latency_ms=1", "kib=1", NULL };
+
 const struct workload workload_net = {
     .name = "net",
     .bound = "network I/O",
+    .waits = true,
     .summary = "each task fetches kib KiB over TCP from a local server that answers after "
                "latency_ms",
     .params = net_params,
     .nparams = sizeof net_params / sizeof net_params[0],
     .default_tasks = 64,
+    .test_params = net_test_params,
     .setup = net_setup,
     .task = net_task,
     .check = net_check,

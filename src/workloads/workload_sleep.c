@@ -52,13 +52,17 @@ static int sleep_check(void *ctx, const uint64_t *results, size_t n, struct chec
     return ERR_OK;
 }
 
+static const char *const sleep_test_params[] = { "ms=1", NULL };
+
 const struct workload workload_sleep = {
     .name = "sleep",
     .bound = "waiting",
+    .waits = true,
     .summary = "each task sleeps ms milliseconds (nanosleep)",
     .params = sleep_params,
     .nparams = sizeof sleep_params / sizeof sleep_params[0],
     .default_tasks = 32,
+    .test_params = sleep_test_params,
     .setup = sleep_setup,
     .task = sleep_task,
     .check = sleep_check,

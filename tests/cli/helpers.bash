@@ -4,6 +4,8 @@
 
 ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 BINS=(seq pthread omp)
+# shellcheck disable=SC2034 # read by the tests
+PY_BINS=(python-seq python-threads python-processes)
 
 bench() { "$ROOT/bin/bench-$1" "${@:2}"; }
 
@@ -18,4 +20,33 @@ run_split() {
     (cd "$scratch/cwd" && TMPDIR="$scratch/tmp" "$@" >"$out" 2>"$err") || status=$?
     err_lines=$(wc -l <"$err")
     left_behind=$(find "$scratch/tmp" "$scratch/cwd" -mindepth 1 | wc -l)
+}
+
+# Runs the command as run_split does, in a session of its own; sets SESSION to its id
+# and LEFT_PROCS to the processes of that session still alive once the command has
+# returned.
+run_session() {
+    local sidfile
+    sidfile=$(mktemp)
+    run_split setsid bash -c 'echo $$ >"$0"; exec "$@"' "$sidfile" "$@"
+    SESSION=$(cat "$sidfile")
+    LEFT_PROCS=$(pgrep -s "$SESSION" | wc -l)
+    rm -f "$sidfile"
+}
+
+# Bad input for every binary of USAGE_BINS (default: BINS) with the arguments of ARGS
+# (extra arguments go before the binary, such as env VAR=value): exit status 2, one line
+# on stderr holding $1, nothing on stdout, no file and no process left behind.
+expect_usage_error() {
+    local name=$1 b
+    shift
+    for b in "${USAGE_BINS[@]:-${BINS[@]}}"; do
+        run_session "$@" "$ROOT/bin/bench-$b" "${ARGS[@]}"
+        if [ "$status" -ne 2 ] || [ "$err_lines" -ne 1 ] || [ -s "$out" ] ||
+           [ "$left_behind" -ne 0 ] || [ "$LEFT_PROCS" -ne 0 ] || ! grep -qF -- "$name" "$err"; then
+            echo "bench-$b ${ARGS[*]}: status $status, $err_lines stderr lines, stdout $(wc -c <"$out") bytes, $left_behind files and $LEFT_PROCS processes left"
+            cat "$err"
+            return 1
+        fi
+    done
 }

@@ -4,7 +4,7 @@
 
 load helpers
 
-HEADER=workload,backend,threads,tasks,schedule,bind,params,rep,wall_s,cpu_s,checksum,verified,runtime,placement,metrics
+HEADER=workload,backend,threads,tasks,schedule,bind,params,rep,wall_s,cpu_s,checksum,verified,runtime,placement,metrics,disturbed
 
 @test "CSV header and one row per measured repetition, every field comma- and quote-free" {
     for b in "${BINS[@]}"; do
@@ -12,8 +12,8 @@ HEADER=workload,backend,threads,tasks,schedule,bind,params,rep,wall_s,cpu_s,chec
         [ "$status" -eq 0 ]
         [ "$(head -n1 "$out")" = "$HEADER" ]
         [ "$(wc -l <"$out")" -eq 4 ]
-        # 15 fields on every row, no quotes, reps numbered 1..3
-        awk -F, 'NR > 1 && (NF != 15 || /"/) { exit 1 }' "$out"
+        # 16 fields on every row, no quotes, reps numbered 1..3
+        awk -F, 'NR > 1 && (NF != 16 || /"/) { exit 1 }' "$out"
         [ "$(awk -F, 'NR > 1 { printf "%s", $8 }' "$out")" = "123" ]
         awk -F, -v b="$b" 'NR > 1 && ($1 != "cpu" || $2 != b || $4 != 8 || $7 != "work=1000;skew=uniform" || $12 != 1) { exit 1 }' "$out"
     done

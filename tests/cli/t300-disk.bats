@@ -45,7 +45,7 @@ checksum_of() {
     fs=$(findmnt -n -o FSTYPE --target "$DIR")
     for row in "${lines[@]:1}"; do
         [ "$(echo "$row" | cut -d, -f12)" = 1 ]
-        [ "$(echo "$row" | cut -d, -f15)" = "fs=$fs" ]
+        [[ "$(echo "$row" | cut -d, -f15)" == "fs=$fs;steal_s="* ]]
     done
 }
 

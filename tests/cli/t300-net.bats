@@ -61,7 +61,7 @@ port_closed() {
     [ -n "$port" ]
     wait_bg
     [ "$BG_STATUS" -eq 0 ]
-    grep -c ',1,pool,[^,]*,server=child$' "$BATS_TEST_TMPDIR/out" | grep -qx 20
+    grep -c ',1,pool,[^,]*,server=child;steal_s=[^,]*,[01-]$' "$BATS_TEST_TMPDIR/out" | grep -qx 20
     wait_until 5 gone "$spid"
     port_closed "$port"
 }
@@ -183,7 +183,7 @@ interrupt_run() {
     run "$BIN/bench-pthread" -t 4 net -n 16 -r 1 -p kib=3 -p "port=$port"
     [ "$status" -eq 0 ]
     [ "$(echo "${lines[1]}" | cut -d, -f11)" = "$own" ]
-    [[ ${lines[1]} == *",server=external" ]]
+    [[ ${lines[1]} == *",server=external;steal_s="* ]]
 }
 
 @test "net: an unparsable host or port: exit 2 with one line naming it" {

@@ -78,7 +78,7 @@ need_two_pus() {
     run --separate-stderr bin/bench-pthread cpu -t 3 -n 30 -r 2 -b 1,0
     [ "$status" -eq 0 ]
     all_rows_placed "0:1;1:0;2:1"
-    printf '%s\n' "$output" | awk -F, 'NR > 1 && ($6 != "1;0" || NF != 15) { exit 1 }'
+    printf '%s\n' "$output" | awk -F, 'NR > 1 && ($6 != "1;0" || NF != 16) { exit 1 }'
 }
 
 @test "the sequential build binds its one thread as thread 0" {
@@ -127,21 +127,43 @@ need_two_pus() {
     done
 }
 
-@test "with OMP_PROC_BIND=true bench-omp does not bind, says so, and records it" {
+@test "with OMP_PROC_BIND=true bench-omp leaves placement to the runtime and records it" {
     need_two_pus
-    # Were -b 1 applied, both threads would be on PU 1; libgomp puts thread 0 on PU 0.
-    OMP_PROC_BIND=true run --separate-stderr bin/bench-omp cpu -t 2 -n 16 -r 2 -b 1
+    OMP_PROC_BIND=true run --separate-stderr bin/bench-omp cpu -t 2 -n 16 -r 2
     [ "$status" -eq 0 ]
-    [[ $stderr == *"OMP_PROC_BIND=true is set"*"not applied"* ]]
+    [ -z "$stderr" ]
     printf '%s\n' "$output" | awk -F, 'NR > 1 && $6 != "runtime:OMP_PROC_BIND=true" { exit 1 }'
+    # libgomp puts thread 0 on the first place, PU 0.
     placements | grep -Eqx '0:0;1:[0-9.-]+'
+}
+
+@test "a policy besides the runtime's placement is refused, not dropped, in run and check" {
+    OMP_PROC_BIND=true run --separate-stderr bin/bench-omp cpu -t 2 -b 1
+    usage_error "-b/--bind: policy '1' cannot apply" "OMP_PROC_BIND=true"
+    OMP_PROC_BIND=true run --separate-stderr bin/bench-omp --check -b 1
+    usage_error "-b/--bind: policy '1' cannot apply" "OMP_PROC_BIND=true"
+    BENCH_BIND=compact OMP_PLACES=cores run --separate-stderr bin/bench-omp cpu
+    usage_error "BENCH_BIND: policy 'compact' cannot apply" "OMP_PLACES=cores"
+    OMP_PROC_BIND=spread run --separate-stderr bin/bench-omp --check cpu -b none
+    [ "$status" -eq 0 ] && [ -z "$stderr" ]
+    # The pool has no runtime placement: the policy applies there.
+    OMP_PROC_BIND=true run --separate-stderr bin/bench-pthread --check cpu -b compact
+    [ "$status" -eq 0 ] && [ -z "$stderr" ]
+}
+
+@test "OMP_PROC_BIND=false leaves pinning to -b in bench-omp" {
+    need_two_pus
+    OMP_PROC_BIND=false run --separate-stderr bin/bench-omp cpu -t 2 -n 16 -r 1 -b 1
+    [ "$status" -eq 0 ]
+    printf '%s\n' "$output" | awk -F, 'NR > 1 && $6 != "1" { exit 1 }'
+    all_rows_placed "0:1;1:1"
 }
 
 @test "OMP_PLACES with commas stays CSV-safe in the bind column" {
     OMP_PLACES='{0},{1}' run --separate-stderr bin/bench-omp cpu -t 2 -n 4 -r 1
     [ "$status" -eq 0 ]
     printf '%s\n' "$output" |
-        awk -F, 'NR > 1 && ($6 != "runtime:OMP_PLACES={0};{1}" || NF != 15) { exit 1 }'
+        awk -F, 'NR > 1 && ($6 != "runtime:OMP_PLACES={0};{1}" || NF != 16) { exit 1 }'
 }
 
 @test "bench-pthread ignores OMP_PROC_BIND: the pool is pinned by -b only" {
@@ -194,7 +216,7 @@ need_two_pus() {
     rc=0
     wait "$pid" || rc=$?
     [ "$rc" -eq 1 ]
-    awk -F, 'NR > 1 { print $14, $15 }' "$out" | grep -Eq '^0:0-1!;1:0-1! misplaced=2$'
+    awk -F, 'NR > 1 { print $14, $15 }' "$out" | grep -Eq '^0:0-1!;1:0-1! misplaced=2;steal_s='
     grep -q "warning: repetition 1: 2 threads ran outside their cpuset" "$err"
     grep -q "placement check failed" "$err"
 }

@@ -3,7 +3,7 @@
 # before anything is run or created; valid lines expand into the expected configurations.
 
 setup() {
-    cd "$BATS_TEST_DIRNAME/../.."
+    cd "$BATS_TEST_DIRNAME/../.." || return 1
     res="$BATS_TEST_TMPDIR/results"
     cores=$(hwloc-calc --number-of core all)
     pus=$(hwloc-calc --number-of pu all)
@@ -27,7 +27,7 @@ refused() { # the message expected after "t.suite:LINE: "
 
 @test "an unknown key names the keys and the workload's parameters" {
     suite 'cpu wrok=5'
-    refused 1 "unknown key 'wrok' (keys: threads tasks backends schedules bind reps warmup timeout; parameters of cpu: work skew)"
+    refused 1 "unknown key 'wrok' (keys: threads tasks backends schedules bind reps min_reps max_reps ci warmup timeout; parameters of cpu: work skew)"
 }
 
 @test "bad thread counts, backends, schedules, counts and tokens are refused by line" {
@@ -105,4 +105,32 @@ refused() { # the message expected after "t.suite:LINE: "
     [ "${#lines[@]}" -eq 5 ] # header, seq, omp 1, 2 and 4
     [ "$(grep -c '|omp|2|' <<<"$output")" -eq 1 ]
     [[ ${lines[3]} == *"t.suite:1" ]]
+}
+
+@test "schedules and pinnings the binaries refuse stop the run before it starts, in their words" {
+    suite 'cpu work=10 threads=1 bind=none,compct'
+    refused 1 "bind: 'compct': -b/--bind: unknown policy 'compct'; expected none, core, pu, compact, spread"
+    suite 'cpu work=10 threads=1' 'cpu work=10 threads=1 schedules=static,dynamic:0'
+    refused 2 "schedules: 'dynamic:0': -s/--schedule: expected static, dynamic or guided"
+}
+
+@test "an environment the binaries refuse is named by their rule, not blamed on the suite" {
+    for kv in OMP_NUM_THREADS=cores OMP_SCHEDULE=bogus BENCH_BIND=compct; do
+        env "$kv" scripts/bench --no-build --results "$res" quick >"$BATS_TEST_TMPDIR/out" 2>&1 && false
+        [ "$(wc -l <"$BATS_TEST_TMPDIR/out")" -eq 1 ]
+        grep -q "^scripts/bench: ${kv%%=*}: expected\|^scripts/bench: ${kv%%=*}: unknown" "$BATS_TEST_TMPDIR/out"
+        env "$kv" scripts/bench --no-build --list quick >"$BATS_TEST_TMPDIR/out" 2>&1 && false
+        [ "$(wc -l <"$BATS_TEST_TMPDIR/out")" -eq 1 ]
+        [ "$(grep -c suite "$BATS_TEST_TMPDIR/out")" -eq 0 ]
+    done
+    [ ! -e "$res" ]
+}
+
+@test "a line that names no thread count runs at the count the binaries use by themselves" {
+    suite 'cpu tasks=4 work=10 backends=omp'
+    # OMP_NUM_THREADS=3,2 is 3 threads for the binaries (the first item), so for the suite
+    OMP_NUM_THREADS=3,2 run scripts/bench --no-build --list "$BATS_TEST_TMPDIR/t.suite"
+    [ "$status" -eq 0 ]
+    [ "${#lines[@]}" -eq 2 ]
+    [[ ${lines[1]} == "cpu|omp|3|4|"* ]]
 }

@@ -3,7 +3,7 @@
 # summary.csv consistent with results.csv.
 
 setup_file() {
-    cd "$BATS_TEST_DIRNAME/../.."
+    cd "$BATS_TEST_DIRNAME/../.." || return 1
     export RES="$BATS_FILE_TMPDIR/results"
     start=$(date +%s)
     scripts/bench --no-build --results "$RES" quick >"$BATS_FILE_TMPDIR/out" 2>"$BATS_FILE_TMPDIR/err"
@@ -11,7 +11,7 @@ setup_file() {
 }
 
 setup() {
-    cd "$BATS_TEST_DIRNAME/../.."
+    cd "$BATS_TEST_DIRNAME/../.." || return 1
     run_dir="$RES/latest"
 }
 
@@ -35,12 +35,20 @@ setup() {
 }
 
 @test "results.csv: one header, rows exactly as the binaries print them, every workload" {
-    head -n 1 "$run_dir/results.csv" | grep -q '^workload,backend,threads,tasks,schedule,bind,params,rep,wall_s,cpu_s,checksum,verified,runtime,placement,metrics$'
+    head -n 1 "$run_dir/results.csv" | grep -q '^workload,backend,threads,tasks,schedule,bind,params,rep,wall_s,cpu_s,checksum,verified,runtime,placement,metrics,disturbed$'
     [ "$(grep -c '^workload,' "$run_dir/results.csv")" -eq 1 ]
     awk -F, -v n="$(head -n 1 "$run_dir/results.csv" | awk -F, '{ print NF }')" 'NF != n { exit 1 }' "$run_dir/results.csv"
-    # configurations x reps rows: the --list of the suite says how many of each
-    want=$(scripts/bench --no-build --list quick | awk -F'|' -v have="$(ls bin/)" 'NR > 1 && index(have, "bench-" $2) { n += $8 } END { print n }')
-    [ "$(($(wc -l <"$run_dir/results.csv") - 1))" -eq "$want" ]
+    # plan.csv: one row per configuration of the suite's --list whose binary exists
+    want=$(scripts/bench --no-build --list quick | awk -F'|' -v have="$(ls bin/)" 'NR > 1 && index(have, "bench-" $2) { n++ } END { print n }')
+    [ "$(($(wc -l <"$run_dir/plan.csv") - 1))" -eq "$want" ]
+    # each has exactly its reps of clean rows, or was given up after disturbed_max
+    # disturbed ones (disturbed rows stay in results.csv and are re-run)
+    awk -F, 'FNR == 1 { for (i = 1; i <= NF; i++) c[FILENAME, $i] = i; next }
+        FILENAME == ARGV[1] { k = $1 "," $2 "," $c[FILENAME, "runtime"] "," $3 "," $4 "," $5 "," $6 "," $7
+                               if ($NF == 1) dist[k]++; else clean[k]++; next }
+        { k = $1 "," $2 "," $3 "," $4 "," $5 "," $6 "," $7 "," $8; n++
+          if (clean[k] != $9 && dist[k] < $12) { print "wrong count:", k, clean[k], dist[k]; bad = 1 } }
+        END { exit bad || n == 0 }' "$run_dir/results.csv" "$run_dir/plan.csv"
     for w in $(bin/bench-seq --list | awk '/^[a-z]/ { print $1 }'); do
         grep -q "^$w,seq," "$run_dir/results.csv"
         grep -q "^$w,pthread," "$run_dir/results.csv"
@@ -49,14 +57,14 @@ setup() {
 }
 
 @test "summary.csv: the contract's columns, one ok row per configuration" {
-    [ "$(head -n 1 "$run_dir/summary.csv")" = "workload,backend,runtime,threads,tasks,schedule,bind,params,reps,median_s,min_s,max_s,mean_s,stddev_s,cv,ci_lo_s,ci_hi_s,ci_level,speedup,ideal_speedup,efficiency,noisy,verified,status,metrics" ]
+    [ "$(head -n 1 "$run_dir/summary.csv")" = "workload,backend,runtime,threads,tasks,schedule,bind,params,reps,reps_disturbed,median_s,min_s,max_s,mean_s,stddev_s,cv,ci_lo_s,ci_hi_s,ci_level,speedup,ideal_speedup,efficiency,noisy,short,verified,status,metrics" ]
     configs=$(tail -n +2 "$run_dir/results.csv" | cut -d, -f1-7,13 | sort -u | wc -l)
     [ "$(($(wc -l <"$run_dir/summary.csv") - 1))" -eq "$configs" ]
-    # every row ok, with a speedup, and verified except the racy counter, which loses
-    # updates on purpose
-    awk -F, 'NR > 1 && ($24 != "ok" || ($23 != 1 && $8 !~ /mode=racy/) || $19 == "-") { print; bad = 1 } END { exit bad }' "$run_dir/summary.csv"
+    # every row ok (or disturbed, when this machine was busy), with a speedup except
+    # noop's, and verified except the racy counter, which loses updates on purpose
+    awk -F, 'NR > 1 && (($26 != "ok" && $26 != "disturbed") || ($25 != 1 && $8 !~ /mode=racy/) || ($20 == "-") != ($1 == "noop")) { print; bad = 1 } END { exit bad }' "$run_dir/summary.csv"
     # seq is its own reference
-    awk -F, 'NR > 1 && $2 == "seq" && $19 != "1.0000" { bad = 1 } END { exit bad }' "$run_dir/summary.csv"
+    awk -F, 'NR > 1 && $2 == "seq" && $1 != "noop" && $20 != "1.0000" { bad = 1 } END { exit bad }' "$run_dir/summary.csv"
 }
 
 @test "meta.json: the machine, the run's keys and the knobs in force" {

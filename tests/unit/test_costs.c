@@ -13,6 +13,7 @@
 #include "backend.h"
 #include "harness.h"
 #include "pool.h"
+#include "env.h"
 #include "waitpolicy.h"
 #include "workload.h"
 
@@ -232,7 +233,8 @@ static int run_workload(const struct workload *w, unsigned threads, size_t tasks
         struct harness_config hc = { .reps = 2, .warmup = 1, .tasks = tasks };
         long unverified = 0;
         *out = (struct collected){ .all_verified = true };
-        rc = harness_run(&hc, b, w, ctx, collect, out, &unverified, e);
+        bool quiet;
+        rc = harness_run(&hc, b, w, ctx, collect, out, &unverified, &quiet, e);
         backend_close(b);
     }
     w->teardown(ctx);
@@ -473,27 +475,35 @@ static void noop_counts_every_body(void **state)
 
 /* ---- the wait policy ---------------------------------------------------------------- */
 
+static long spin_of(char **envp)
+{
+    struct env env;
+    struct error e;
+    assert_int_equal(env_read(envp, &env, &e), ERR_OK);
+    return waitpolicy_spin(env.wait_policy, env.spincount);
+}
+
 static void wait_policy_reads_the_environment(void **state)
 {
     (void)state;
+    struct env env;
     struct error e;
-    assert_int_equal(waitpolicy_check_env("OMP_WAIT_POLICY", "Passive", &e), ERR_OK);
-    assert_int_equal(waitpolicy_check_env("OMP_WAIT_POLICY", "lazy", &e), ERR_USAGE);
+    char *lazy[] = { "OMP_WAIT_POLICY=lazy", NULL };
+    assert_int_equal(env_read(lazy, &env, &e), ERR_USAGE);
     assert_non_null(strstr(e.msg, "OMP_WAIT_POLICY"));
-    assert_int_equal(waitpolicy_check_env("BENCH_SPINCOUNT", "-1", &e), ERR_USAGE);
-    assert_int_equal(waitpolicy_check_env("BENCH_SPINCOUNT", "infinity", &e), ERR_OK);
+    char *negative[] = { "BENCH_SPINCOUNT=-1", NULL };
+    assert_int_equal(env_read(negative, &env, &e), ERR_USAGE);
 
-    unsetenv("BENCH_SPINCOUNT");
-    unsetenv("OMP_WAIT_POLICY");
-    assert_int_equal(waitpolicy_spin(), POOL_SPIN_DEFAULT);
-    setenv("OMP_WAIT_POLICY", "passive", 1);
-    assert_int_equal(waitpolicy_spin(), 0);
-    setenv("OMP_WAIT_POLICY", "ACTIVE", 1);
-    assert_int_equal(waitpolicy_spin(), POOL_SPIN_FOREVER);
-    setenv("BENCH_SPINCOUNT", "123", 1); /* the count wins over the policy */
-    assert_int_equal(waitpolicy_spin(), 123);
-    unsetenv("BENCH_SPINCOUNT");
-    unsetenv("OMP_WAIT_POLICY");
+    char *none[] = { NULL };
+    assert_int_equal(spin_of(none), POOL_SPIN_DEFAULT);
+    char *passive[] = { "OMP_WAIT_POLICY=Passive", NULL };
+    assert_int_equal(spin_of(passive), 0);
+    char *active[] = { "OMP_WAIT_POLICY=ACTIVE", NULL };
+    assert_int_equal(spin_of(active), POOL_SPIN_FOREVER);
+    char *both[] = { "OMP_WAIT_POLICY=ACTIVE", "BENCH_SPINCOUNT=123", NULL };
+    assert_int_equal(spin_of(both), 123); /* the count wins over the policy */
+    char *suffixed[] = { "BENCH_SPINCOUNT=300k", NULL };
+    assert_int_equal(spin_of(suffixed), 300000);
 }
 
 int main(void)

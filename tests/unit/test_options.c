@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Parses a command line given as one string of space-separated words. */
 static int parse_line(const char *line, struct options *o, struct error *e)
@@ -22,14 +23,19 @@ static int parse_line(const char *line, struct options *o, struct error *e)
         argv[argc++] = tok;
     argv[argc] = NULL;
     e->msg[0] = '\0';
-    return options_parse(argc, argv, o, e);
+    return options_parse(argc, argv, environ, o, e);
 }
 
 static int group_setup(void **state)
 {
     (void)state;
-    unsetenv("OMP_NUM_THREADS");
-    unsetenv("OMP_SCHEDULE");
+    /* The parser reads the whole environment: none of the caller's settings may leak in. */
+    static const char *const names[] = { "OMP_NUM_THREADS", "OMP_SCHEDULE", "OMP_PROC_BIND",
+                                         "OMP_PLACES", "GOMP_CPU_AFFINITY", "KMP_AFFINITY",
+                                         "OMP_WAIT_POLICY", "BENCH_BIND", "BENCH_SPINCOUNT",
+                                         "BENCH_FOREIGN_LIMIT", "BENCH_COUNTERS" };
+    for (size_t k = 0; k < sizeof names / sizeof *names; k++)
+        unsetenv(names[k]);
     return 0;
 }
 
@@ -53,7 +59,7 @@ static const struct bad_case bad_cases[] = {
     { "cpu", "OMP_NUM_THREADS", "abc", "OMP_NUM_THREADS" },
     { "cpu", "OMP_NUM_THREADS", "0", "OMP_NUM_THREADS" },
     { "cpu", "OMP_NUM_THREADS", "4,x", "OMP_NUM_THREADS" },
-    { "cpu -t 2", "OMP_NUM_THREADS", "", "OMP_NUM_THREADS" },
+    { "cpu", "OMP_NUM_THREADS", " ", "OMP_NUM_THREADS" },
     { "cpu -n -1", NULL, NULL, "-n/--tasks" },
     { "cpu -n ten", NULL, NULL, "-n/--tasks" },
     { "cpu -r 0", NULL, NULL, "-r/--reps" },
@@ -68,6 +74,27 @@ static const struct bad_case bad_cases[] = {
     { "cpu -s static,", NULL, NULL, "-s/--schedule" },
     { "cpu", "OMP_SCHEDULE", "auto", "OMP_SCHEDULE" },
     { "cpu", "OMP_SCHEDULE", "guided,0", "OMP_SCHEDULE" },
+    { "cpu", "OMP_SCHEDULE", "monotonic:dynamic", "no monotonic: or nonmonotonic: modifier" },
+    { "cpu -s dynamic", "OMP_SCHEDULE", "dynamic,2147483648", "OMP_SCHEDULE" },
+    { "cpu", "OMP_PROC_BIND", "bogus", "OMP_PROC_BIND" },
+    { "cpu", "OMP_PROC_BIND", "false,close", "OMP_PROC_BIND" },
+    { "cpu", "OMP_PLACES", "{0,1", "OMP_PLACES" },
+    { "cpu", "OMP_WAIT_POLICY", "sometimes", "OMP_WAIT_POLICY" },
+    { "cpu", "BENCH_SPINCOUNT", "300q", "BENCH_SPINCOUNT" },
+    { "cpu", "BENCH_FOREIGN_LIMIT", "0", "BENCH_FOREIGN_LIMIT" },
+    { "cpu --counters none", "BENCH_COUNTERS", "some", "BENCH_COUNTERS" },
+    { "cpu --counters some", NULL, NULL, "--counters: expected none, software or all" },
+    { "cpu -b none", "BENCH_BIND", "compct", "BENCH_BIND: unknown policy 'compct'" },
+    { "--list -t 3", NULL, NULL, "-t/--threads does not go with --list" },
+    { "--list cpu", NULL, NULL, "--list takes no workload" },
+    { "--list --format csv", NULL, NULL, "--format" },
+    { "--check-env cpu", NULL, NULL, "--check-env takes no workload" },
+    { "--check-env -s static", NULL, NULL, "-s/--schedule does not go with --check-env" },
+    { "--list --check", NULL, NULL, "one at a time" },
+    { "--check -s static,", NULL, NULL, "-s/--schedule" },
+    { "--check nosuch", NULL, NULL, "unknown workload 'nosuch'" },
+    { "--check cpu -p work=x", NULL, NULL, "-p work" },
+    { "--describe --format json", NULL, NULL, "--format does not go with --describe" },
     { "cpu --format xml", NULL, NULL, "--format" },
     { "", NULL, NULL, "no workload" },
     { "cpu sleep", NULL, NULL, "one workload" },
@@ -121,7 +148,7 @@ static void test_flags_and_env(void **state)
     struct options o;
     struct error e;
     setenv("OMP_NUM_THREADS", " 6 , 2", 1);
-    setenv("OMP_SCHEDULE", "nonmonotonic:Dynamic , 5", 1);
+    setenv("OMP_SCHEDULE", " Dynamic , 5", 1);
     assert_int_equal(parse_line("sleep -p ms=3 -n 7", &o, &e), ERR_OK);
     assert_int_equal(o.threads, 6);
     assert_string_equal(o.threads_from, "OMP_NUM_THREADS");
@@ -141,8 +168,25 @@ static void test_flags_and_env(void **state)
     unsetenv("OMP_NUM_THREADS");
     unsetenv("OMP_SCHEDULE");
 
+    /* An empty variable is unset, as the OpenMP runtimes treat it. */
+    setenv("OMP_NUM_THREADS", "", 1);
+    assert_int_equal(parse_line("cpu", &o, &e), ERR_OK);
+    assert_int_equal(o.threads, 0);
+    assert_null(o.threads_from);
+    unsetenv("OMP_NUM_THREADS");
+
     assert_int_equal(parse_line("--list", &o, &e), ERR_OK);
     assert_int_equal(o.action, ACTION_LIST);
+    assert_int_equal(parse_line("--format json --list", &o, &e), ERR_OK);
+    assert_int_equal(o.action, ACTION_LIST);
+    assert_int_equal(o.format, FORMAT_JSON);
+    assert_int_equal(parse_line("--check-env", &o, &e), ERR_OK);
+    assert_int_equal(o.action, ACTION_CHECK_ENV);
+    assert_int_equal(parse_line("--check -t 4 -s guided,2 -b compact", &o, &e), ERR_OK);
+    assert_int_equal(o.action, ACTION_CHECK);
+    assert_null(o.workload);
+    assert_int_equal(parse_line("--check sleep -p ms=4", &o, &e), ERR_OK);
+    assert_string_equal(o.workload->name, "sleep");
     assert_int_equal(parse_line("--help", &o, &e), ERR_OK);
     assert_int_equal(o.action, ACTION_HELP);
 }
@@ -162,6 +206,12 @@ static void test_schedule_text(void **state)
     assert_false(schedule_parse("dynamic:3", &s));
     assert_false(schedule_parse("static,1,2", &s));
     assert_false(schedule_parse("sideways:static", &s));
+    /* Modifiers are refused, not dropped: nothing downstream could say they were asked. */
+    assert_false(schedule_parse("monotonic:dynamic", &s));
+    assert_false(schedule_parse("nonmonotonic:static,2", &s));
+    /* libgomp refuses a chunk above INT_MAX, libomp INT_MAX itself. */
+    assert_true(schedule_parse("dynamic,2147483646", &s));
+    assert_false(schedule_parse("dynamic,2147483647", &s));
 }
 
 int main(void)

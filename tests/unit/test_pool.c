@@ -10,10 +10,12 @@
 #include "pool.h"
 
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static const unsigned thread_counts[] = { 1, 2, 7, 64, 1024 };
@@ -214,14 +216,53 @@ static void test_fork_join_rounds(void **state)
     fork_join_rounds(3, 50);
 }
 
+/* The threads of this process, as the kernel counts them. */
+static int live_threads(void)
+{
+    int n = -1;
+    char line[256];
+    FILE *f = fopen("/proc/self/status", "r");
+    assert_non_null(f);
+    while (fgets(line, sizeof line, f) != NULL)
+        if (sscanf(line, "Threads: %d", &n) == 1)
+            break;
+    fclose(f);
+    assert_true(n >= 1);
+    return n;
+}
+
+/* The thread count once it reaches want: a joined thread leaves the kernel's count a
+ * moment after pthread_join returns (the join wakes on the cleared tid, before the
+ * kernel releases the task), so the count is polled, for at most 10 s. */
+static int threads_settle_at(int want)
+{
+    int n = live_threads();
+    for (int k = 0; k < 10000 && n != want; k++) {
+        struct timespec ms = { 0, 1000000 };
+        nanosleep(&ms, NULL);
+        n = live_threads();
+    }
+    return n;
+}
+
+/* An idle pool, sleeping or spinning, starts its workers and its destroy joins every one
+ * of them: the process has as many threads after as before. */
 static void test_shutdown_idle(void **state)
 {
     (void)state;
+    int before = live_threads();
     for (int k = 0; k < 50; k++) {
-        pool_destroy(make_pool(4, 0));
-        pool_destroy(make_pool(4, 100000));
+        struct pool *sleeping = make_pool(4, 0);
+        assert_int_equal(live_threads(), before + 3);
+        pool_destroy(sleeping);
+        assert_int_equal(threads_settle_at(before), before);
+        struct pool *spinning = make_pool(4, 100000);
+        assert_int_equal(live_threads(), before + 3);
+        pool_destroy(spinning);
+        assert_int_equal(threads_settle_at(before), before);
     }
     pool_destroy(make_pool(1, 0));
+    assert_int_equal(threads_settle_at(before), before);
 }
 
 static void test_shutdown_after_batch(void **state)
