@@ -1,11 +1,11 @@
 /* noop: what a parallel construct costs, measured as EPCC's microbenchmarks do. A
  * repetition alternates timed reference parts with timed test parts. Each test part runs
- * rounds instances of the construct around empty bodies; the reference part runs, on one
- * thread, the bodies one thread of the test runs (syncbench and taskbench: one body per
- * round; schedbench: the iterations of one thread). The overhead per construct is the
- * median test time minus the median reference time, per round (EPCC's median_ovrhd),
- * with an exact distribution-free interval. Every body call is tallied, so a body run
- * twice or never fails the run. */
+ * rounds instances of the construct around bodies that run EPCC's delay loop for
+ * delay_ns; the reference part runs, on one thread, the bodies one thread of the test
+ * runs (syncbench and taskbench: one body per round; schedbench: the iterations of one
+ * thread). The overhead per construct is the median test time minus the median reference
+ * time, per round (EPCC's median_ovrhd), with an exact distribution-free interval. Every
+ * body call is tallied, so a body run twice or never fails the run. */
 #include "workload.h"
 
 #include "stats.h"
@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 enum construct {
     C_REGION,
@@ -38,6 +39,9 @@ static const char *const construct_units[] = { "region", "loop", "loop",  "barri
 /* EPCC schedbench's iterations per thread in each loop of the for construct. */
 #define FOR_ITERS_PER_THREAD 1024
 
+/* The delay calibration, as EPCC's getdelaylengthfromtime: calls per timing. */
+#define DELAY_CALIBRATION_CALLS 1000
+
 static const struct param_spec noop_params[] = {
     { .name = "construct", .type = PARAM_CHOICE, .def = "region", .choices = construct_names,
       .help = "region: a parallel region per round (per region); parfor: a parallel loop "
@@ -54,6 +58,10 @@ static const struct param_spec noop_params[] = {
       .help = "constructs per timed sample" },
     { .name = "samples", .type = PARAM_INT, .def = "20", .min = 1, .max = 1000,
       .help = "timed samples of the test and of the reference per repetition" },
+    { .name = "delay_ns", .type = PARAM_INT, .def = "100", .min = 0, .max = 10000,
+      .help = "nanoseconds of work in every body, test and reference alike: EPCC's delay "
+              "loop, calibrated once before the first repetition (its default, 0.1 us); 0: "
+              "the bodies only count themselves" },
 };
 
 struct noop_ctx;
@@ -80,8 +88,9 @@ struct noop_ctx {
     uint64_t width;     /* bodies of the test per round (every thread's) */
     uint64_t refwidth;  /* bodies of the reference per round (one thread's) */
     unsigned sample;    /* the sample being run */
+    int delay_iters;    /* of the delay loop in every body: delay_ns, calibrated */
     struct backend *b;  /* for the barrier and the shared loop; set by drive */
-    void (*body)(struct tally_slot *slot, uint64_t id);
+    void (*body)(struct noop_ctx *c, struct tally_slot *slot, uint64_t id);
     backend_iter_fn *ref_iter; /* batch_iter, called through a pointer as a runtime does */
     struct tally_slot *tally; /* the test's bodies, one slot per thread */
     struct tally_slot *ref;   /* the reference's bodies */
@@ -91,10 +100,61 @@ struct noop_ctx {
     double *ref_us;  /* the same for the reference parts */
 };
 
-/* The empty body: it tallies itself and nothing else. Called through a pointer so that
- * the reference loop cannot be folded away. */
-static void noop_body(struct tally_slot *slot, uint64_t id)
+/* EPCC's delay (common.c): a chain of dependent float additions, which the compiler may
+ * neither vectorise nor reorder without -ffast-math, so its time grows with iters on any
+ * machine. The test on a keeps the loop; it is never true. Not inlined, as EPCC's is a
+ * call into another file, so that the bodies run what the calibration timed. */
+__attribute__((noinline)) static void delay_loop(int iters)
 {
+    float a = 0.0f;
+    for (int i = 0; i < iters; i++)
+        a += (float)i;
+    if (a < 0)
+        printf("%f\n", (double)a);
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* EPCC's getdelaylengthfromtime: the iterations grow by 10% (and one) until a call takes
+ * at least delay_ns. Each length is timed three times and the fastest kept, so that being
+ * descheduled during one timing (this suite runs on shared machines) cannot stop the
+ * growth early. */
+static int delay_calibrate(long delay_ns)
+{
+    int iters = 0;
+    delay_loop(iters);
+    double per_call_ns = 0;
+    while (per_call_ns < (double)delay_ns) {
+        iters = (int)(iters * 1.1) + 1;
+        per_call_ns = INFINITY;
+        for (int k = 0; k < 3; k++) {
+            double t0 = now_s();
+            for (int c = 0; c < DELAY_CALIBRATION_CALLS; c++)
+                delay_loop(iters);
+            double ns = (now_s() - t0) * 1e9 / DELAY_CALIBRATION_CALLS;
+            per_call_ns = ns < per_call_ns ? ns : per_call_ns;
+        }
+    }
+    return iters;
+}
+
+/* The body with delay_ns=0: it tallies itself and nothing else. Called through a pointer
+ * so that the reference loop cannot be folded away. */
+static void noop_body(struct noop_ctx *c, struct tally_slot *slot, uint64_t id)
+{
+    (void)c;
+    tally_note(slot, id);
+}
+
+/* The body EPCC runs, tallied. */
+static void delay_body(struct noop_ctx *c, struct tally_slot *slot, uint64_t id)
+{
+    delay_loop(c->delay_iters);
     tally_note(slot, id);
 }
 
@@ -111,19 +171,19 @@ static void round_member(void *arg, unsigned tid, unsigned nthreads)
 {
     (void)nthreads;
     const struct noop_round *ra = arg;
-    ra->c->body(&ra->c->tally[tid], round_body_id(ra, tid));
+    ra->c->body(ra->c, &ra->c->tally[tid], round_body_id(ra, tid));
 }
 
 static void round_iter(void *arg, size_t i, unsigned tid)
 {
     const struct noop_round *ra = arg;
-    ra->c->body(&ra->c->tally[tid], round_body_id(ra, i));
+    ra->c->body(ra->c, &ra->c->tally[tid], round_body_id(ra, i));
 }
 
 static void batch_iter(void *arg, size_t i, unsigned tid)
 {
     const struct noop_batch *a = arg;
-    a->c->body(&a->slots[tid], a->first + i);
+    a->c->body(a->c, &a->slots[tid], a->first + i);
 }
 
 static uint64_t sample_first_id(const struct noop_ctx *c)
@@ -137,7 +197,7 @@ static void barrier_member(void *arg, unsigned tid, unsigned nthreads)
     struct noop_ctx *c = arg;
     uint64_t id = sample_first_id(c) + tid;
     for (size_t r = 0; r < c->rounds; r++, id += c->width) {
-        c->body(&c->tally[tid], id);
+        c->body(c, &c->tally[tid], id);
         backend_barrier(c->b);
     }
 }
@@ -184,7 +244,9 @@ static int noop_setup(void **ctx, const struct workload_run *run, struct error *
     c->threads = run->threads;
     c->refwidth = k == C_FOR ? FOR_ITERS_PER_THREAD : 1;
     c->width = c->refwidth * run->threads;
-    c->body = noop_body;
+    long delay_ns = params_int(run->params, "delay_ns");
+    c->delay_iters = delay_ns > 0 ? delay_calibrate(delay_ns) : 0;
+    c->body = delay_ns > 0 ? delay_body : noop_body;
     c->ref_iter = batch_iter;
     c->tally = tally_new(run->threads);
     c->ref = tally_new(1);
@@ -289,20 +351,6 @@ static void noop_timed(void *ctx, const double *part_s, unsigned nparts)
     }
 }
 
-/* The median of v[0..n-1] (sorted in place) and the order statistics around it that
- * cover it with at least level; *cover is what they really cover (0 for one sample). */
-static double median_ci(double *v, size_t n, double level, double *lo, double *hi,
-                        double *cover)
-{
-    struct stats s;
-    stats_compute(v, n, &s);
-    size_t l = 0, h = 0;
-    *cover = n >= 2 ? stats_median_ci(n, level, &l, &h) : 0;
-    *lo = v[l];
-    *hi = v[h];
-    return s.median;
-}
-
 static int noop_check(void *ctx, const uint64_t *results, size_t n, struct check *out,
                       struct error *e)
 {
@@ -310,8 +358,9 @@ static int noop_check(void *ctx, const uint64_t *results, size_t n, struct check
     (void)n;
     (void)e;
     struct noop_ctx *c = ctx;
-    uint64_t wrong = !tally_check(c->tally, c->threads, c->want, NULL) +
-                     !tally_check(c->ref, 1, c->want_ref, NULL);
+    struct tally_sum got, got_ref;
+    uint64_t wrong = !tally_check(c->tally, c->threads, c->want, &got) +
+                     !tally_check(c->ref, 1, c->want_ref, &got_ref);
 
     /* The same checksum in every build and at every thread count when all went right:
      * it folds the construct and the rounds run, not how the calls were spread. */
@@ -326,15 +375,17 @@ static int noop_check(void *ctx, const uint64_t *results, size_t n, struct check
      * joins two intervals of 97.5% each, so it covers the difference with at least 95%
      * (what the pairs of order statistics really reach goes in ci_level). */
     size_t ns = c->samples;
-    double t_lo, t_hi, t_cover, r_lo, r_hi, r_cover;
-    double t_med = median_ci(c->test_us, ns, 0.975, &t_lo, &t_hi, &t_cover);
-    double r_med = median_ci(c->ref_us, ns, 0.975, &r_lo, &r_hi, &r_cover);
-    double med = t_med - r_med, level = ns >= 2 ? t_cover + r_cover - 1 : 0;
+    struct stats_interval t, r;
+    double t_med = stats_median_with_interval(c->test_us, ns, 0.975, &t);
+    double r_med = stats_median_with_interval(c->ref_us, ns, 0.975, &r);
+    double med = t_med - r_med, level = ns >= 2 ? t.level + r.level - 1 : 0;
     int len = snprintf(out->metrics, sizeof out->metrics,
                        "overhead_us=%.6g;ci_lo_us=%.6g;ci_hi_us=%.6g;ci_level=%.4f;"
-                       "test_us=%.6g;ref_us=%.6g;unit=%s",
-                       med, t_lo - r_hi, t_hi - r_lo, level, t_med, r_med,
-                       construct_units[c->construct]);
+                       "test_us=%.6g;ref_us=%.6g;unit=%s;delay_iters=%d;bodies=%llu;"
+                       "ref_bodies=%llu",
+                       med, t.lo - r.hi, t.hi - r.lo, level, t_med, r_med,
+                       construct_units[c->construct], c->delay_iters,
+                       (unsigned long long)got.runs, (unsigned long long)got_ref.runs);
     if (c->construct == C_FOR && len > 0 && (size_t)len < sizeof out->metrics)
         len += snprintf(out->metrics + len, sizeof out->metrics - (size_t)len,
                         ";iter_overhead_us=%.6g", med / FOR_ITERS_PER_THREAD);

@@ -49,13 +49,13 @@ metric() {
 # noisy. Each figure is a median test time minus a median reference time. The threads are
 # pinned, so that the reference and the test's thread 0 run on the same CPU: on this VM
 # one vCPU can run the same code 40% slower than the other for a while. The for loop
-# takes short samples (100 loops), many of them, so that other processes on this shared
-# machine spoil a minority of each side's samples. A repetition the harness marks as
+# takes short samples (10 loops of 1024 bodies of 0.1 us, about 1 ms), many of them, so
+# that other processes on this shared machine spoil a minority of each side's samples. A repetition the harness marks as
 # disturbed by other processes (a disturbed column, where there is one) says nothing.
 @test "noop: for and task overheads are never negative at 2 threads, over a few runs" {
     for b in $builds; do
         [ "$b" = bin/bench-seq ] && continue
-        for args in "-p construct=for -p rounds=100 -p samples=100" "-p construct=task"; do
+        for args in "-p construct=for -p rounds=10 -p samples=100" "-p construct=task"; do
             for run in 1 2 3; do
                 # shellcheck disable=SC2086 # the arguments are meant to split
                 run --separate-stderr env -u OMP_PROC_BIND -u OMP_PLACES "$b" noop -t 2 -b core -r 2 -w 1 $args

@@ -1,8 +1,8 @@
 /* Unit tests of the cost workloads and of the pool's constructs they rely on: the
  * barrier, the task ring (including a full ring), the contention totals through the
- * pthread backend at 1, 2, 8 and 64 threads, noop's counts and statistics, the
- * exactly-once checks of both workloads under injected faults (a batch of tasks run
- * twice, another never), and the wait policy. */
+ * pthread backend at 1, 2, 8 and 64 threads, noop's counts (the reference's against the
+ * test's), its delay and statistics, the exactly-once checks of both workloads under
+ * injected faults (a batch of tasks run twice, another never), and the wait policy. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -432,6 +432,55 @@ static void noop_interval_is_the_order_statistics(void **state)
     close_by_hand(&h);
 }
 
+/* EPCC's method compares the test with the bodies one thread of it runs: the reference
+ * runs one body per round (a region, a loop of one iteration per thread, a barrier, one
+ * task per thread), and for the for loop the 1024 iterations of one thread per loop; the
+ * test runs the same on every thread. Counted from the tallies of a real run, parts in
+ * order, at 1 and 3 threads. */
+static void noop_reference_runs_one_threads_bodies(void **state)
+{
+    (void)state;
+    static const char *const constructs[] = { "construct=region", "construct=parfor",
+                                              "construct=barrier", "construct=for",
+                                              "construct=task", "construct=forkjoin" };
+    static const unsigned all[] = { 0, 1, 2, 3 };
+    const double rounds = 30, samples = 2;
+    for (size_t k = 0; k < sizeof constructs / sizeof constructs[0]; k++) {
+        for (unsigned threads = 1; threads <= 3; threads += 2) {
+            const char *assign[] = { constructs[k], "rounds=30", "samples=2" };
+            struct by_hand h;
+            open_by_hand(&h, &workload_noop, threads, 1, assign, 3);
+            struct check out = check_by_hand(&h, all, 4);
+            assert_true(out.verified);
+            double per_thread = samples * rounds * (strcmp(constructs[k], "construct=for") == 0 ? 1024 : 1);
+            assert_true(metric_of(out.metrics, "ref_bodies") == per_thread);
+            assert_true(metric_of(out.metrics, "bodies") == per_thread * threads);
+            close_by_hand(&h);
+        }
+    }
+}
+
+/* The bodies run EPCC's delay loop, calibrated once: some iterations by default (0.1 us),
+ * none with delay_ns=0, and the run verifies either way. */
+static void noop_delay_is_calibrated_or_off(void **state)
+{
+    (void)state;
+    static const unsigned all[] = { 0, 1, 2, 3 };
+    const char *with[] = { "construct=task", "rounds=10", "samples=2" };
+    const char *without[] = { "construct=task", "rounds=10", "samples=2", "delay_ns=0" };
+    struct by_hand h;
+    open_by_hand(&h, &workload_noop, 2, 1, with, 3);
+    struct check out = check_by_hand(&h, all, 4);
+    assert_true(out.verified);
+    assert_true(metric_of(out.metrics, "delay_iters") >= 1);
+    close_by_hand(&h);
+    open_by_hand(&h, &workload_noop, 2, 1, without, 4);
+    out = check_by_hand(&h, all, 4);
+    assert_true(out.verified);
+    assert_true(metric_of(out.metrics, "delay_iters") == 0);
+    close_by_hand(&h);
+}
+
 static void contention_racy_alone_loses_nothing(void **state)
 {
     (void)state;
@@ -521,6 +570,8 @@ int main(void)
         cmocka_unit_test(noop_counts_every_body),
         cmocka_unit_test(noop_detects_bodies_run_twice_and_skipped),
         cmocka_unit_test(noop_interval_is_the_order_statistics),
+        cmocka_unit_test(noop_reference_runs_one_threads_bodies),
+        cmocka_unit_test(noop_delay_is_calibrated_or_off),
         cmocka_unit_test(wait_policy_reads_the_environment),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
