@@ -70,6 +70,17 @@ void backend_region(struct backend *b, backend_region_fn *fn, void *arg);
 /* Inside backend_region, called by every member (`omp barrier`). */
 void backend_barrier(struct backend *b);
 
+/* `omp parallel for` with no schedule clause, whatever the configured schedule: the
+ * runtime's default (static blocks in libgomp, libomp and the pool), as EPCC's PARALLEL
+ * FOR measures it. backend_for is the same loop with schedule(runtime). */
+void backend_parfor(struct backend *b, size_t n, backend_iter_fn *fn, void *arg);
+
+/* Inside backend_region, called by every member (tid, as the region function received
+ * it) with the same n: i in 0..n-1 spread over the team with the configured schedule,
+ * then a barrier (`omp for schedule(kind,chunk)` inside `omp parallel`). */
+void backend_workshare(struct backend *b, unsigned tid, size_t n, backend_iter_fn *fn,
+                       void *arg);
+
 /* One thread creates n tasks fn(arg, i, tid), one at a time, and the team runs them;
  * returns when all have run (`omp single` + `omp task`, the pool's submit and wait). */
 void backend_tasks(struct backend *b, size_t n, backend_iter_fn *fn, void *arg);

@@ -14,7 +14,8 @@
 
 struct backend {
     unsigned threads;
-    omp_lock_t lock; /* backend_locked */
+    struct schedule schedule; /* backend_workshare's clause */
+    omp_lock_t lock;          /* backend_locked */
 };
 
 const char backend_name[] = "omp";
@@ -117,6 +118,7 @@ int backend_open(struct backend **out, const struct backend_config *cfg, struct 
                          got, got == 1 ? "" : "s", cfg->threads);
     }
     b->threads = cfg->threads;
+    b->schedule = cfg->schedule;
     if (cfg->bind != NULL && affinity_plan_binds(cfg->bind)) {
         int rc = bind_team(cfg->bind, b->threads, e);
         if (rc != ERR_OK) {
@@ -168,6 +170,45 @@ void backend_barrier(struct backend *b)
 {
     (void)b;
 #pragma omp barrier
+}
+
+void backend_parfor(struct backend *b, size_t n, backend_iter_fn *fn, void *arg)
+{
+    (void)b;
+#pragma omp parallel for
+    for (size_t i = 0; i < n; i++)
+        fn(arg, i, (unsigned)omp_get_thread_num());
+}
+
+/* The schedule written in the clause, as users and EPCC's schedbench write it: with
+ * schedule(runtime), libomp takes its general dispatch path even for static. */
+void backend_workshare(struct backend *b, unsigned tid, size_t n, backend_iter_fn *fn,
+                       void *arg)
+{
+    long chunk = b->schedule.chunk > 0 ? b->schedule.chunk : 1;
+    switch (b->schedule.kind) {
+    case SCHED_STATIC:
+        if (b->schedule.chunk <= 0) {
+#pragma omp for schedule(static)
+            for (size_t i = 0; i < n; i++)
+                fn(arg, i, tid);
+        } else {
+#pragma omp for schedule(static, chunk)
+            for (size_t i = 0; i < n; i++)
+                fn(arg, i, tid);
+        }
+        break;
+    case SCHED_DYNAMIC:
+#pragma omp for schedule(dynamic, chunk)
+        for (size_t i = 0; i < n; i++)
+            fn(arg, i, tid);
+        break;
+    case SCHED_GUIDED:
+#pragma omp for schedule(guided, chunk)
+        for (size_t i = 0; i < n; i++)
+            fn(arg, i, tid);
+        break;
+    }
 }
 
 void backend_tasks(struct backend *b, size_t n, backend_iter_fn *fn, void *arg)

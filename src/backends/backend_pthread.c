@@ -134,6 +134,18 @@ void backend_barrier(struct backend *b)
     pool_barrier(b->pool);
 }
 
+void backend_parfor(struct backend *b, size_t n, backend_iter_fn *fn, void *arg)
+{
+    static const struct schedule blocks = { .kind = SCHED_STATIC, .chunk = 0 };
+    pool_for(b->pool, n, blocks, fn, arg);
+}
+
+void backend_workshare(struct backend *b, unsigned tid, size_t n, backend_iter_fn *fn,
+                       void *arg)
+{
+    pool_share(b->pool, tid, n, b->schedule, fn, arg);
+}
+
 void backend_tasks(struct backend *b, size_t n, backend_iter_fn *fn, void *arg)
 {
     for (size_t i = 0; i < n; i++)

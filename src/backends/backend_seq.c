@@ -72,6 +72,18 @@ void backend_barrier(struct backend *b)
     (void)b;
 }
 
+void backend_parfor(struct backend *b, size_t n, backend_iter_fn *fn, void *arg)
+{
+    backend_for(b, n, fn, arg);
+}
+
+void backend_workshare(struct backend *b, unsigned tid, size_t n, backend_iter_fn *fn,
+                       void *arg)
+{
+    (void)tid;
+    backend_for(b, n, fn, arg);
+}
+
 void backend_tasks(struct backend *b, size_t n, backend_iter_fn *fn, void *arg)
 {
     backend_for(b, n, fn, arg);

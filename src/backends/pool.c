@@ -66,6 +66,9 @@ struct pool {
     _Alignas(64) atomic_uint pending;
     _Alignas(64) atomic_uint arrived; /* members at the current barrier */
     struct gate barrier;              /* bumped by the last to arrive */
+    /* pool_share's next iteration (dynamic, guided). One is enough: each shared loop
+     * ends with a barrier, whose last arriver resets it for the next loop. */
+    _Alignas(64) atomic_size_t share_next;
     _Alignas(64) atomic_size_t head;  /* first task not claimed */
     _Alignas(64) atomic_size_t tail;  /* first slot not shown to the team; <= filled */
     atomic_bool closed;               /* no more tasks until the next pool_wait */
@@ -266,19 +269,27 @@ void pool_run(struct pool *p, pool_region_fn *fn, void *arg)
 
 /* A central counter barrier. The generation is read before arriving: it cannot move
  * until this member has arrived, so the member waits for exactly this barrier's end.
- * The last to arrive resets the count before it opens the gate, and the others see the
- * reset because they see the gate open (release, then acquire). */
-void pool_barrier(struct pool *p)
+ * The last to arrive resets the count (and *reset, when given) before it opens the gate,
+ * and the others see the reset because they see the gate open (release, then acquire);
+ * every other member's use of *reset came before its own arrival. */
+static void barrier_wait(struct pool *p, atomic_size_t *reset)
 {
-    if (p->nthreads == 1)
-        return;
     unsigned gen = gate_seen(&p->barrier);
     if (atomic_fetch_add_explicit(&p->arrived, 1, memory_order_acq_rel) == p->nthreads - 1) {
         atomic_store_explicit(&p->arrived, 0, memory_order_relaxed);
+        if (reset != NULL)
+            atomic_store_explicit(reset, 0, memory_order_relaxed);
         gate_open(&p->barrier);
     } else {
         gate_wait(p, &p->barrier, gen);
     }
+}
+
+void pool_barrier(struct pool *p)
+{
+    if (p->nthreads == 1)
+        return;
+    barrier_wait(p, NULL);
 }
 
 struct loop {
@@ -286,7 +297,7 @@ struct loop {
     struct schedule sched;
     pool_iter_fn *fn;
     void *arg;
-    _Alignas(64) atomic_size_t next; /* dynamic and guided: first iteration not handed out */
+    atomic_size_t *next; /* dynamic and guided: first iteration not handed out */
 };
 
 static void run_range(const struct loop *l, size_t lo, size_t hi, unsigned tid)
@@ -304,9 +315,8 @@ static size_t min_size(size_t a, size_t b)
  * member one contiguous block (the first n % T members one iteration more); static with
  * a chunk deals chunks round-robin; dynamic takes chunks first come, first served;
  * guided takes ceil(remaining / T) iterations, never fewer than the chunk. */
-static void loop_region(void *arg, unsigned tid, unsigned nthreads)
+static void deal(const struct loop *l, unsigned tid, unsigned nthreads)
 {
-    struct loop *l = arg;
     size_t n = l->n, t = tid, nt = nthreads;
     size_t chunk = l->sched.chunk > 0 ? (size_t)l->sched.chunk : 1;
 
@@ -323,27 +333,32 @@ static void loop_region(void *arg, unsigned tid, unsigned nthreads)
         break;
     case SCHED_DYNAMIC:
         for (;;) {
-            size_t lo = atomic_fetch_add_explicit(&l->next, chunk, memory_order_relaxed);
+            size_t lo = atomic_fetch_add_explicit(l->next, chunk, memory_order_relaxed);
             if (lo >= n)
                 break;
             run_range(l, lo, min_size(lo + chunk, n), tid);
         }
         break;
     case SCHED_GUIDED: {
-        size_t lo = atomic_load_explicit(&l->next, memory_order_relaxed);
+        size_t lo = atomic_load_explicit(l->next, memory_order_relaxed);
         while (lo < n) {
             size_t q = (n - lo + nt - 1) / nt;
             q = min_size(q < chunk ? chunk : q, n - lo);
-            if (atomic_compare_exchange_weak_explicit(&l->next, &lo, lo + q,
+            if (atomic_compare_exchange_weak_explicit(l->next, &lo, lo + q,
                                                       memory_order_relaxed,
                                                       memory_order_relaxed)) {
                 run_range(l, lo, lo + q, tid);
-                lo = atomic_load_explicit(&l->next, memory_order_relaxed);
+                lo = atomic_load_explicit(l->next, memory_order_relaxed);
             }
         }
         break;
     }
     }
+}
+
+static void loop_region(void *arg, unsigned tid, unsigned nthreads)
+{
+    deal(arg, tid, nthreads);
 }
 
 void pool_for(struct pool *p, size_t n, struct schedule s, pool_iter_fn *fn, void *arg)
@@ -353,9 +368,23 @@ void pool_for(struct pool *p, size_t n, struct schedule s, pool_iter_fn *fn, voi
             fn(arg, i, 0);
         return;
     }
-    struct loop l = { .n = n, .sched = s, .fn = fn, .arg = arg };
-    atomic_init(&l.next, 0);
+    _Alignas(64) atomic_size_t next;
+    atomic_init(&next, 0);
+    struct loop l = { .n = n, .sched = s, .fn = fn, .arg = arg, .next = &next };
     pool_run(p, loop_region, &l);
+}
+
+void pool_share(struct pool *p, unsigned tid, size_t n, struct schedule s, pool_iter_fn *fn,
+                void *arg)
+{
+    if (p->nthreads == 1) {
+        for (size_t i = 0; i < n; i++)
+            fn(arg, i, 0);
+        return;
+    }
+    struct loop l = { .n = n, .sched = s, .fn = fn, .arg = arg, .next = &p->share_next };
+    deal(&l, tid, p->nthreads);
+    barrier_wait(p, &p->share_next);
 }
 
 /* ---- tasks ---------------------------------------------------------------------------- */

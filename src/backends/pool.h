@@ -51,6 +51,13 @@ void pool_barrier(struct pool *p);
  * spread them, and returns when all have run. */
 void pool_for(struct pool *p, size_t n, struct schedule s, pool_iter_fn *fn, void *arg);
 
+/* Inside a region started by pool_run, called by every member (tid, as the region
+ * function received it) with the same n and s: runs iterations 0..n-1 of fn spread by s
+ * over the members and returns after a barrier, once all have run (`omp for` inside
+ * `omp parallel`, as EPCC's schedbench measures it). */
+void pool_share(struct pool *p, unsigned tid, size_t n, struct schedule s, pool_iter_fn *fn,
+                void *arg);
+
 /* Queues task fn(arg, i, tid) for the team; called by the pool's owner outside any
  * region (a region started before pool_wait, and pool_destroy, end the batch first). The
  * first submission after a pool_wait wakes the team; a full queue makes the submitter

@@ -26,6 +26,10 @@ struct stats_interval {
 };
 void stats_median_interval(const double *v, size_t n, double level, struct stats_interval *out);
 
+/* The median of v[0..n-1] (n >= 1; v is sorted in place) and its interval at level; with
+ * one sample the interval is that sample and its coverage 0. */
+double stats_median_with_interval(double *v, size_t n, double level, struct stats_interval *out);
+
 /* When a configuration has measured enough: at least min samples, and, with a target,
  * until the interval of the median at level lies within +/- target of the median, up
  * to max samples. target 0 means a fixed count (min). */

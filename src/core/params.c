@@ -18,7 +18,13 @@ void params_describe(const struct param_spec *s, char *buf, size_t len)
 {
     switch (s->type) {
     case PARAM_INT:
-        parse_describe_long(s->min, s->max, buf, len);
+        if (s->automatic) {
+            size_t used = (size_t)snprintf(buf, len, "auto or ");
+            if (used < len)
+                parse_describe_long(s->min, s->max, buf + used, len - used);
+        } else {
+            parse_describe_long(s->min, s->max, buf, len);
+        }
         break;
     case PARAM_CHOICE: {
         size_t used = 0;
@@ -42,7 +48,9 @@ static bool store(struct param_values *v, size_t k, const char *value)
         return false;
     switch (s->type) {
     case PARAM_INT:
-        if (!parse_long(value, s->min, s->max, &v->num[k]))
+        if (s->automatic && strcmp(value, "auto") == 0)
+            v->num[k] = 0;
+        else if (!parse_long(value, s->min, s->max, &v->num[k]))
             return false;
         break;
     case PARAM_CHOICE: {

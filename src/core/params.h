@@ -19,6 +19,7 @@ struct param_spec {
     enum param_type type;
     const char *def;
     long min, max;
+    bool automatic; /* PARAM_INT: "auto" is accepted too, and read as 0 (min > 0) */
     const char *const *choices;
     const char *help;
 };
@@ -29,7 +30,7 @@ struct param_values {
     const struct param_spec *spec;
     size_t n;
     char text[PARAMS_MAX][256];
-    long num[PARAMS_MAX]; /* PARAM_INT: the value; PARAM_CHOICE: its index */
+    long num[PARAMS_MAX]; /* PARAM_INT: the value (0 for auto); PARAM_CHOICE: its index */
 };
 
 /* Fills v with the defaults of spec. */

@@ -69,6 +69,9 @@ static const struct {
     { "noop", "construct", "task", py_constructs,
       "task: rounds tasks submitted by one thread, then a wait for all of them; forkjoin: "
       "per round, one task per thread and a wait" },
+    { "noop", "delay_ns", "0", NULL,
+      "0 only: the bodies are calls of an empty Python function, which take longer than "
+      "the C builds' default delay (0.1 us) by themselves" },
 };
 
 static const struct {
@@ -499,6 +502,15 @@ int pylib_fdlimit_raise(long needed, char *err, size_t errlen)
 {
     struct error e;
     return give(fdlimit_raise(needed, &e), &e, err, errlen);
+}
+
+double pylib_median_interval(double *v, size_t n, double level, double *lo, double *hi)
+{
+    struct stats_interval ci;
+    double median = stats_median_with_interval(v, n, level, &ci);
+    *lo = ci.lo;
+    *hi = ci.hi;
+    return median;
 }
 
 void pylib_stats(double *v, size_t n, double *median, double *min, double *max)

@@ -135,6 +135,9 @@ int pylib_llc_bytes(unsigned long long *out, char *err, size_t errlen);
 int pylib_fdlimit_raise(long needed, char *err, size_t errlen);
 /* The median, minimum and maximum of v (sorted in place). */
 void pylib_stats(double *v, size_t n, double *median, double *min, double *max);
+/* The median of v (n >= 1, sorted in place) and the order statistics *lo..*hi that cover
+ * it with at least level (stats_median_with_interval). */
+double pylib_median_interval(double *v, size_t n, double level, double *lo, double *hi);
 /* --describe: the machine and this library's build as JSON on stdout. */
 int pylib_describe(const char *backend, const char *runtime, char *err, size_t errlen);
 

@@ -1,8 +1,11 @@
 /* contention: every task adds 1 to one shared counter incs times, synchronised in one of
  * the ways the lesson compares: not at all (racy, the lost-update race kept on purpose),
  * a mutex or `omp critical`, an omp_lock_t, an atomic add, or a reduction over
- * per-thread sums. The run reports expected, observed and lost updates. */
+ * per-thread sums. The run reports expected, observed and lost updates, and checks from
+ * a tally that every task ran exactly once. */
 #include "workload.h"
+
+#include "tally.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,10 +29,20 @@ struct contention_ctx {
     enum mode mode;
     uint64_t incs;
     size_t tasks;
+    unsigned threads;
     struct backend *b;
     uint64_t observed;
+    struct tally_slot *runs; /* per thread: the tasks it ran */
+    struct tally_sum want;   /* every task once */
     _Alignas(64) uint64_t counter; /* alone on its line: the only thing contended */
 };
+
+static void contention_free(void *ctx)
+{
+    struct contention_ctx *c = ctx;
+    free(c->runs);
+    free(c);
+}
 
 static int contention_setup(void **ctx, const struct workload_run *run, struct error *e)
 {
@@ -44,7 +57,15 @@ static int contention_setup(void **ctx, const struct workload_run *run, struct e
         return error_set(e, ERR_RUN, "contention: out of memory");
     *c = (struct contention_ctx){ .mode = m,
                                   .incs = (uint64_t)params_int(run->params, "incs"),
-                                  .tasks = run->tasks };
+                                  .tasks = run->tasks,
+                                  .threads = run->threads,
+                                  .runs = tally_new(run->threads),
+                                  .want = tally_expect(run->tasks) };
+    if (c->runs == NULL) {
+        contention_free(c);
+        return error_set(e, ERR_RUN, "contention: out of memory for %u threads",
+                         run->threads);
+    }
     *ctx = c;
     return ERR_OK;
 }
@@ -54,6 +75,7 @@ static int contention_rep_begin(void *ctx, struct error *e)
     (void)e;
     struct contention_ctx *c = ctx;
     c->counter = 0;
+    tally_reset(c->runs, c->threads);
     return ERR_OK;
 }
 
@@ -81,9 +103,8 @@ static void racy_incs(struct contention_ctx *c)
 
 static void inc_task(void *arg, size_t i, unsigned tid)
 {
-    (void)i;
-    (void)tid;
     struct contention_ctx *c = arg;
+    tally_note(&c->runs[tid], i);
     switch (c->mode) {
     case M_RACY:
         racy_incs(c);
@@ -106,16 +127,18 @@ static void inc_task(void *arg, size_t i, unsigned tid)
 }
 
 /* A task's private count, which a reduction then adds up: nothing is shared while the
- * increments run, so the compiler may turn the loop into one addition, as it may in any
- * program that keeps its partial sums private. */
+ * increments run. The empty asm claims to change the count, so the compiler must keep
+ * every increment (one add a step, in a register) instead of folding the loop into
+ * mine = incs, which would leave nothing to measure but the fork. */
 static uint64_t reduction_task(void *arg, size_t i, unsigned tid)
 {
-    (void)i;
-    (void)tid;
-    const struct contention_ctx *c = arg;
+    struct contention_ctx *c = arg;
+    tally_note(&c->runs[tid], i);
     uint64_t mine = 0;
-    for (uint64_t k = 0; k < c->incs; k++)
+    for (uint64_t k = 0; k < c->incs; k++) {
         mine++;
+        __asm__ volatile("" : "+r"(mine));
+    }
     return mine;
 }
 
@@ -143,11 +166,18 @@ static int contention_check(void *ctx, const uint64_t *results, size_t n, struct
     const struct contention_ctx *c = ctx;
     uint64_t expected = c->incs * c->tasks;
     long long lost = (long long)(expected - c->observed);
+    struct tally_sum ran;
+    bool once = tally_check(c->runs, c->threads, c->want, &ran);
     out->checksum = workload_fold(&c->observed, 1);
-    out->verified = lost == 0;
-    out->expected_loss = c->mode == M_RACY && lost != 0;
-    snprintf(out->metrics, sizeof out->metrics, "expected=%llu;observed=%llu;lost=%lld",
-             (unsigned long long)expected, (unsigned long long)c->observed, lost);
+    out->verified = lost == 0 && once;
+    /* Only the racy counter may lose updates; a task skipped or run twice is a fault. */
+    out->expected_loss = c->mode == M_RACY && lost != 0 && once;
+    int len = snprintf(out->metrics, sizeof out->metrics,
+                       "expected=%llu;observed=%llu;lost=%lld", (unsigned long long)expected,
+                       (unsigned long long)c->observed, lost);
+    if (!once && len > 0 && (size_t)len < sizeof out->metrics)
+        snprintf(out->metrics + len, sizeof out->metrics - (size_t)len,
+                 ";task_runs=%llu;wrong_runs=1", (unsigned long long)ran.runs);
     return ERR_OK;
 }
 
@@ -162,7 +192,7 @@ const struct workload workload_contention = {
     .setup = contention_setup,
     .rep_begin = contention_rep_begin,
     .check = contention_check,
-    .teardown = free,
+    .teardown = contention_free,
     .parts = contention_parts,
     .drive = contention_drive,
 };

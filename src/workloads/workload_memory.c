@@ -2,7 +2,10 @@
  * Task i owns one contiguous block and touches it first, in the warm-up, so its pages sit
  * near the thread that computes on them under a static schedule. The check validates
  * every element of the three arrays, as STREAM does; the rate counts 24 bytes per
- * element (two loads and one store), as STREAM does. */
+ * element (two loads and one store), as STREAM does. By default each array is four times
+ * the last-level cache (STREAM's rule), and before each repetition a sweep over another
+ * buffer twice that cache's size evicts what the check left of the arrays, so no
+ * repetition starts with part of them cached. */
 #include "workload.h"
 
 #include "topology.h"
@@ -16,14 +19,20 @@
 #define BYTES_PER_ELEMENT 24 /* STREAM's count for the triad: 3 arrays of double */
 
 static const struct param_spec memory_params[] = {
-    { .name = "mib", .type = PARAM_INT, .def = "0", .min = 0, .max = 1048576,
-      .help = "total size of the three arrays in MiB; 0: four times the last-level cache "
-              "hwloc reports" },
+    { .name = "mib", .type = PARAM_INT, .def = "auto", .min = 1, .max = 1048576,
+      .automatic = true,
+      .help = "total size of the three arrays in MiB; auto: each array four times the "
+              "last-level cache hwloc reports (STREAM's rule), so 12 times it in all" },
 };
+
+#define LLC_TIMES_PER_ARRAY 4 /* STREAM's rule */
+#define SWEEP_TIMES_LLC 2     /* the eviction sweep, against the last-level cache */
 
 struct memory_ctx {
     size_t n, tasks;
     double *a, *b, *c;
+    unsigned char *sweep;   /* read through before each repetition, to evict the arrays */
+    size_t sweep_len;
     unsigned char *touched; /* per task: its block has been first-touched */
     double scalar;
     unsigned long reps;
@@ -63,19 +72,19 @@ static void memory_free(struct memory_ctx *m)
     free(m->a);
     free(m->b);
     free(m->c);
+    free(m->sweep);
     free(m->touched);
     free(m);
 }
 
 static int memory_setup(void **ctx, const struct workload_run *run, struct error *e)
 {
-    uint64_t bytes = (uint64_t)params_int(run->params, "mib") << 20;
-    if (bytes == 0) {
-        int rc = topology_llc_bytes(&bytes, e);
-        if (rc != ERR_OK)
-            return rc;
-        bytes *= 4;
-    }
+    uint64_t llc = 0, bytes = (uint64_t)params_int(run->params, "mib") << 20;
+    int rc = topology_llc_bytes(&llc, e);
+    if (rc != ERR_OK && bytes == 0)
+        return rc;
+    if (bytes == 0)
+        bytes = 3 * LLC_TIMES_PER_ARRAY * llc;
     struct memory_ctx *m = calloc(1, sizeof *m);
     if (m == NULL)
         return error_set(e, ERR_RUN, "memory: out of memory");
@@ -93,14 +102,31 @@ static int memory_setup(void **ctx, const struct workload_run *run, struct error
     m->a = aligned_alloc(64, len);
     m->b = aligned_alloc(64, len);
     m->c = aligned_alloc(64, len);
+    /* Without a cache size from hwloc, twice the arrays evict them as surely. */
+    m->sweep_len = (size_t)(SWEEP_TIMES_LLC * (llc > 0 ? llc : bytes) + 63) / 64 * 64;
+    m->sweep = aligned_alloc(64, m->sweep_len);
     m->touched = calloc(m->tasks, 1);
-    if (m->a == NULL || m->b == NULL || m->c == NULL || m->touched == NULL) {
+    if (m->a == NULL || m->b == NULL || m->c == NULL || m->sweep == NULL ||
+        m->touched == NULL) {
         memory_free(m);
         return error_set(e, ERR_RUN, "memory: cannot allocate 3 arrays of %zu bytes", len);
     }
+    /* Written, so that it has pages of its own: untouched pages all map the one zero
+     * page, and reading them would evict nothing. */
+    memset(m->sweep, 1, m->sweep_len);
     m->tick_s = clock_tick();
     *ctx = m;
     return ERR_OK;
+}
+
+/* Reads one byte of every cache line of the sweep buffer; the sink keeps the reads. */
+static void evict(const struct memory_ctx *m)
+{
+    unsigned char sum = 0;
+    for (size_t k = 0; k < m->sweep_len; k += 64)
+        sum = (unsigned char)(sum + m->sweep[k]);
+    volatile unsigned char sink = sum;
+    (void)sink;
 }
 
 /* A different scalar at every repetition, so that a block a task skipped would still
@@ -114,6 +140,7 @@ static int memory_rep_begin(void *ctx, struct error *e)
     m->touch_run = false;
     for (size_t i = 0; i < m->tasks && !m->touch_run; i++)
         m->touch_run = !m->touched[i];
+    evict(m);
     return ERR_OK;
 }
 
@@ -131,7 +158,10 @@ static uint64_t memory_task(void *ctx, size_t i, unsigned tid)
         }
         m->touched[i] = 1;
     }
+    /* Vectorised in every build: all of them link this object, compiled with
+     * -fopenmp-simd (the Makefile), which honours this pragma without the runtime. */
     const double s = m->scalar;
+#pragma omp simd
     for (size_t j = lo; j < hi; j++)
         a[j] = b[j] + s * c[j];
     return hi - lo;

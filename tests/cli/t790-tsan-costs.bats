@@ -33,7 +33,7 @@ quiet() {
 }
 
 @test "tsan: every noop construct is race-free" {
-    for c in region parfor barrier for task forkjoin create; do
+    for c in region parfor parfor-runtime barrier for task forkjoin create; do
         quiet noop -t 3 -r 2 -p construct=$c -p rounds=100 -p samples=2
         quiet noop -t 2 -r 1 -s guided -p construct=$c -p rounds=100 -p samples=2
     done

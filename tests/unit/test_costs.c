@@ -1,6 +1,8 @@
 /* Unit tests of the cost workloads and of the pool's constructs they rely on: the
  * barrier, the task ring (including a full ring), the contention totals through the
- * pthread backend at 1, 2, 8 and 64 threads, noop's counts, and the wait policy. */
+ * pthread backend at 1, 2, 8 and 64 threads, noop's counts (the reference's against the
+ * test's), its delay and statistics, the exactly-once checks of both workloads under
+ * injected faults (a batch of tasks run twice, another never), and the wait policy. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +17,7 @@
 #include "waitpolicy.h"
 #include "workload.h"
 
+#include <math.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -261,6 +264,223 @@ static void contention_loses_nothing_when_synchronised(void **state)
     }
 }
 
+/* The reduction's per-task sums are real: right for counts that no unrolling divides
+ * and at every thread count (that the compiled task is a loop over the increments is
+ * checked on the object file by tests/cli/t710-kernels.bats). */
+static void contention_reduction_sums_every_increment(void **state)
+{
+    (void)state;
+    static const char *const incs[] = { "incs=1", "incs=7", "incs=4099", "incs=1000003" };
+    static const unsigned threads[] = { 1, 2, 3 };
+    for (size_t k = 0; k < sizeof incs / sizeof incs[0]; k++) {
+        for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
+            const char *assign[] = { "mode=reduction", incs[k] };
+            struct collected c;
+            struct error e;
+            assert_int_equal(run_workload(&workload_contention, threads[t], 13, assign, 2, &c, &e),
+                             ERR_OK);
+            assert_true(c.all_verified);
+            assert_int_equal(c.lost_total, 0);
+        }
+    }
+}
+
+/* A workload opened by hand, to run its parts in an order of the test's choosing. */
+struct by_hand {
+    const struct workload *w;
+    struct param_values v;
+    void *ctx;
+    struct backend *b;
+};
+
+static void open_by_hand(struct by_hand *h, const struct workload *w, unsigned threads,
+                         size_t tasks, const char *const *assign, size_t nassign)
+{
+    struct error e;
+    h->w = w;
+    params_init(&h->v, w->params, w->nparams);
+    for (size_t k = 0; k < nassign; k++)
+        assert_int_equal(params_set(&h->v, w->name, assign[k], &e), ERR_OK);
+    struct workload_run run = { .params = &h->v, .tasks = tasks, .threads = threads };
+    assert_int_equal(w->setup(&h->ctx, &run, &e), ERR_OK);
+    struct backend_config bc = { .threads = threads,
+                                 .schedule = { .kind = SCHED_DYNAMIC, .chunk = 1 },
+                                 .spin = POOL_SPIN_DEFAULT };
+    assert_int_equal(backend_open(&h->b, &bc, &e), ERR_OK);
+    assert_int_equal(w->rep_begin(h->ctx, &e), ERR_OK);
+}
+
+/* Runs the given parts in order (timed as zero), then the check. */
+static struct check check_by_hand(struct by_hand *h, const unsigned *parts, size_t n)
+{
+    struct error e;
+    for (size_t k = 0; k < n; k++)
+        assert_int_equal(h->w->drive(h->ctx, h->b, parts[k], &e), ERR_OK);
+    if (h->w->timed != NULL) {
+        unsigned np = h->w->parts(h->ctx);
+        double *zero = calloc(np, sizeof *zero);
+        assert_non_null(zero);
+        h->w->timed(h->ctx, zero, np);
+        free(zero);
+    }
+    struct check out;
+    assert_int_equal(h->w->check(h->ctx, NULL, 0, &out, &e), ERR_OK);
+    return out;
+}
+
+static void close_by_hand(struct by_hand *h)
+{
+    backend_close(h->b);
+    h->w->teardown(h->ctx);
+}
+
+/* Fault injection into a real run: one sample's bodies run twice and another sample's
+ * never leave every count right, and must still fail the check; so must a reference
+ * part run twice in place of another. */
+static void noop_detects_bodies_run_twice_and_skipped(void **state)
+{
+    (void)state;
+    static const char *const constructs[] = { "construct=region", "construct=parfor",
+                                              "construct=barrier", "construct=for",
+                                              "construct=task", "construct=forkjoin" };
+    for (size_t k = 0; k < sizeof constructs / sizeof constructs[0]; k++) {
+        for (unsigned threads = 1; threads <= 3; threads += 2) {
+            const char *assign[] = { constructs[k], "rounds=50", "samples=2" };
+            static const unsigned all[] = { 0, 1, 2, 3 };
+            static const unsigned test_twice[] = { 0, 1, 2, 1 };
+            static const unsigned ref_twice[] = { 0, 1, 0, 3 };
+            struct by_hand h;
+            open_by_hand(&h, &workload_noop, threads, 1, assign, 3);
+            assert_true(check_by_hand(&h, all, 4).verified);
+            struct error e;
+            assert_int_equal(h.w->rep_begin(h.ctx, &e), ERR_OK);
+            struct check twice = check_by_hand(&h, test_twice, 4);
+            assert_false(twice.verified);
+            assert_non_null(strstr(twice.metrics, "wrong_counts=1"));
+            assert_int_equal(h.w->rep_begin(h.ctx, &e), ERR_OK);
+            assert_false(check_by_hand(&h, ref_twice, 4).verified);
+            close_by_hand(&h);
+        }
+    }
+}
+
+/* A run of every contention task twice is a fault even in racy mode, where lost updates
+ * are expected: it must fail, not pass as an expected loss. */
+static void contention_detects_tasks_run_twice(void **state)
+{
+    (void)state;
+    static const char *const modes[] = { "mode=racy", "mode=atomic", "mode=reduction" };
+    for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+        const char *assign[] = { modes[m], "incs=100" };
+        static const unsigned once[] = { 0 };
+        static const unsigned twice[] = { 0, 0 };
+        struct by_hand h;
+        open_by_hand(&h, &workload_contention, 1, 8, assign, 2);
+        assert_true(check_by_hand(&h, once, 1).verified);
+        struct error e;
+        assert_int_equal(h.w->rep_begin(h.ctx, &e), ERR_OK);
+        struct check out = check_by_hand(&h, twice, 2);
+        assert_false(out.verified);
+        assert_false(out.expected_loss);
+        assert_non_null(strstr(out.metrics, "wrong_runs=1"));
+        close_by_hand(&h);
+    }
+}
+
+/* Metric name of a metrics field (name=value;...) as a number; NAN when it is missing. */
+static double metric_of(const char *metrics, const char *name)
+{
+    size_t len = strlen(name);
+    for (const char *p = metrics; p != NULL; p = strchr(p, ';')) {
+        p += *p == ';';
+        if (strncmp(p, name, len) == 0 && p[len] == '=')
+            return atof(p + len + 1);
+    }
+    return NAN;
+}
+
+/* noop's statistics from part times the test chooses: a reference of 2 us a round and
+ * tests of 2 us plus 0..19 us in a scrambled order give the overhead 9.5 us, the median
+ * test minus the median reference, and an interval from the exact 97.5% order
+ * statistics of each (the 5th and 16th of 20: ranks from stats_median_ci, not a rank
+ * used as an index), joined to cover at least 95%; the for loop is also reported per
+ * iteration. */
+static void noop_interval_is_the_order_statistics(void **state)
+{
+    (void)state;
+    const char *assign[] = { "construct=for", "rounds=10", "samples=20" };
+    struct by_hand h;
+    open_by_hand(&h, &workload_noop, 2, 1, assign, 3);
+    double part_s[40];
+    for (unsigned k = 0; k < 20; k++) {
+        double over_us = (double)((k * 7) % 20);
+        part_s[2 * k] = 2e-6 * 10;
+        part_s[2 * k + 1] = (2.0 + over_us) * 1e-6 * 10;
+    }
+    h.w->timed(h.ctx, part_s, 40);
+    struct check out;
+    struct error e;
+    assert_int_equal(h.w->check(h.ctx, NULL, 0, &out, &e), ERR_OK);
+    assert_true(fabs(metric_of(out.metrics, "overhead_us") - 9.5) < 1e-9);
+    assert_true(fabs(metric_of(out.metrics, "ci_lo_us") - 4) < 1e-9);
+    assert_true(fabs(metric_of(out.metrics, "ci_hi_us") - 15) < 1e-9);
+    assert_true(metric_of(out.metrics, "ci_level") >= 0.95);
+    assert_true(fabs(metric_of(out.metrics, "ref_us") - 2) < 1e-9);
+    assert_true(fabs(metric_of(out.metrics, "test_us") - 11.5) < 1e-9);
+    assert_true(fabs(metric_of(out.metrics, "iter_overhead_us") * 1024 / 9.5 - 1) < 1e-5);
+    assert_non_null(strstr(out.metrics, "unit=loop"));
+    close_by_hand(&h);
+}
+
+/* EPCC's method compares the test with the bodies one thread of it runs: the reference
+ * runs one body per round (a region, a loop of one iteration per thread, a barrier, one
+ * task per thread), and for the for loop the 1024 iterations of one thread per loop; the
+ * test runs the same on every thread. Counted from the tallies of a real run, parts in
+ * order, at 1 and 3 threads. */
+static void noop_reference_runs_one_threads_bodies(void **state)
+{
+    (void)state;
+    static const char *const constructs[] = { "construct=region", "construct=parfor",
+                                              "construct=barrier", "construct=for",
+                                              "construct=task", "construct=forkjoin" };
+    static const unsigned all[] = { 0, 1, 2, 3 };
+    const double rounds = 30, samples = 2;
+    for (size_t k = 0; k < sizeof constructs / sizeof constructs[0]; k++) {
+        for (unsigned threads = 1; threads <= 3; threads += 2) {
+            const char *assign[] = { constructs[k], "rounds=30", "samples=2" };
+            struct by_hand h;
+            open_by_hand(&h, &workload_noop, threads, 1, assign, 3);
+            struct check out = check_by_hand(&h, all, 4);
+            assert_true(out.verified);
+            double per_thread = samples * rounds * (strcmp(constructs[k], "construct=for") == 0 ? 1024 : 1);
+            assert_true(metric_of(out.metrics, "ref_bodies") == per_thread);
+            assert_true(metric_of(out.metrics, "bodies") == per_thread * threads);
+            close_by_hand(&h);
+        }
+    }
+}
+
+/* The bodies run EPCC's delay loop, calibrated once: some iterations by default (0.1 us),
+ * none with delay_ns=0, and the run verifies either way. */
+static void noop_delay_is_calibrated_or_off(void **state)
+{
+    (void)state;
+    static const unsigned all[] = { 0, 1, 2, 3 };
+    const char *with[] = { "construct=task", "rounds=10", "samples=2" };
+    const char *without[] = { "construct=task", "rounds=10", "samples=2", "delay_ns=0" };
+    struct by_hand h;
+    open_by_hand(&h, &workload_noop, 2, 1, with, 3);
+    struct check out = check_by_hand(&h, all, 4);
+    assert_true(out.verified);
+    assert_true(metric_of(out.metrics, "delay_iters") >= 1);
+    close_by_hand(&h);
+    open_by_hand(&h, &workload_noop, 2, 1, without, 4);
+    out = check_by_hand(&h, all, 4);
+    assert_true(out.verified);
+    assert_true(metric_of(out.metrics, "delay_iters") == 0);
+    close_by_hand(&h);
+}
+
 static void contention_racy_alone_loses_nothing(void **state)
 {
     (void)state;
@@ -286,7 +506,7 @@ static void noop_counts_every_body(void **state)
 {
     (void)state;
     static const char *const constructs[] = { "construct=region", "construct=parfor",
-                                              "construct=barrier",
+                                              "construct=parfor-runtime", "construct=barrier",
                                               "construct=for", "construct=task",
                                               "construct=forkjoin", "construct=create" };
     for (size_t k = 0; k < sizeof constructs / sizeof constructs[0]; k++) {
@@ -343,9 +563,15 @@ int main(void)
         cmocka_unit_test(few_tasks_run_side_by_side),
         cmocka_unit_test(queued_tasks_end_before_region_or_destroy),
         cmocka_unit_test(contention_loses_nothing_when_synchronised),
+        cmocka_unit_test(contention_reduction_sums_every_increment),
+        cmocka_unit_test(contention_detects_tasks_run_twice),
         cmocka_unit_test(contention_racy_alone_loses_nothing),
         cmocka_unit_test(contention_omplock_refused_outside_openmp),
         cmocka_unit_test(noop_counts_every_body),
+        cmocka_unit_test(noop_detects_bodies_run_twice_and_skipped),
+        cmocka_unit_test(noop_interval_is_the_order_statistics),
+        cmocka_unit_test(noop_reference_runs_one_threads_bodies),
+        cmocka_unit_test(noop_delay_is_calibrated_or_off),
         cmocka_unit_test(wait_policy_reads_the_environment),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,6 @@
 /* The pool runs every iteration exactly once, for every schedule, from 1 thread to far
- * more threads than cores; regions run back to back; shutdown is clean; a refused
+ * more threads than cores, in loops of their own and in loops shared inside a region;
+ * regions run back to back; shutdown is clean; a refused
  * pthread_create is an error, not a crash or a hang. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -106,6 +107,81 @@ static void test_static_layout(void **state)
     for (size_t i = 0; i < 10; i++)
         assert_int_equal(tids[i], (i / 2) % 3);
     pool_destroy(p);
+}
+
+/* Loops shared inside one region (pool_share): each member meets the same loops in
+ * the same order; every iteration of every loop runs once, and when a member leaves a
+ * loop every iteration of it has run (the barrier at its end). */
+enum { SHARED_LOOPS = 40 };
+
+struct shared {
+    struct pool *pool;
+    struct schedule sched;
+    unsigned threads;
+    size_t n[SHARED_LOOPS];
+    atomic_uint *runs[SHARED_LOOPS];
+    atomic_uint done[SHARED_LOOPS];
+    atomic_uint early; /* a member left a loop before all its iterations had run */
+    atomic_uint bad_tid;
+};
+
+struct shared_iter {
+    struct shared *sh;
+    unsigned loop;
+};
+
+static void shared_iteration(void *arg, size_t i, unsigned tid)
+{
+    const struct shared_iter *it = arg;
+    atomic_fetch_add_explicit(&it->sh->runs[it->loop][i], 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&it->sh->done[it->loop], 1, memory_order_relaxed);
+    if (tid >= it->sh->threads)
+        atomic_fetch_add(&it->sh->bad_tid, 1);
+}
+
+static void shared_region(void *arg, unsigned tid, unsigned nthreads)
+{
+    (void)nthreads;
+    struct shared *sh = arg;
+    for (unsigned k = 0; k < SHARED_LOOPS; k++) {
+        struct shared_iter it = { .sh = sh, .loop = k };
+        pool_share(sh->pool, tid, sh->n[k], sh->sched, shared_iteration, &it);
+        if (atomic_load(&sh->done[k]) != sh->n[k])
+            atomic_fetch_add(&sh->early, 1);
+    }
+}
+
+static void test_shared_loops_once(void **state)
+{
+    (void)state;
+    static const struct schedule schedules[] = {
+        { SCHED_STATIC, 0 }, { SCHED_STATIC, 3 }, { SCHED_DYNAMIC, 1 },
+        { SCHED_DYNAMIC, 5 }, { SCHED_GUIDED, 0 }, { SCHED_GUIDED, 2 },
+    };
+    static const unsigned counts[] = { 1, 2, 7, 64 };
+    for (size_t a = 0; a < sizeof counts / sizeof *counts; a++) {
+        struct pool *p = make_pool(counts[a], 1000);
+        for (size_t s = 0; s < sizeof schedules / sizeof *schedules; s++) {
+            struct shared sh = { .pool = p, .sched = schedules[s], .threads = counts[a] };
+            for (unsigned k = 0; k < SHARED_LOOPS; k++) {
+                sh.n[k] = (size_t)(k * 37 % 300); /* 0 included, sizes vary loop to loop */
+                sh.runs[k] = calloc(sh.n[k] + 1, sizeof *sh.runs[k]);
+                assert_non_null(sh.runs[k]);
+            }
+            pool_run(p, shared_region, &sh);
+            for (unsigned k = 0; k < SHARED_LOOPS; k++) {
+                for (size_t i = 0; i < sh.n[k]; i++)
+                    if (atomic_load(&sh.runs[k][i]) != 1)
+                        fail_msg("%s chunk %ld, %u threads, loop %u: iteration %zu ran %u "
+                                 "times", schedule_kind_name(sh.sched.kind), sh.sched.chunk,
+                                 counts[a], k, i, atomic_load(&sh.runs[k][i]));
+                free(sh.runs[k]);
+            }
+            assert_int_equal(atomic_load(&sh.early), 0);
+            assert_int_equal(atomic_load(&sh.bad_tid), 0);
+        }
+        pool_destroy(p);
+    }
 }
 
 struct rounds {
@@ -240,6 +316,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_task_once),
         cmocka_unit_test(test_static_layout),
+        cmocka_unit_test(test_shared_loops_once),
         cmocka_unit_test(test_fork_join_rounds),
         cmocka_unit_test(test_shutdown_idle),
         cmocka_unit_test(test_shutdown_after_batch),

@@ -112,6 +112,8 @@ _SIGNATURES = {
     "pylib_fdlimit_raise": (c_int, [c_long, c_char_p, c_size_t]),
     "pylib_stats": (None, [POINTER(c_double), c_size_t, POINTER(c_double), POINTER(c_double),
                            POINTER(c_double)]),
+    "pylib_median_interval": (c_double, [POINTER(c_double), c_size_t, c_double,
+                                         POINTER(c_double), POINTER(c_double)]),
     "pylib_describe": (c_int, [c_char_p, c_char_p, c_char_p, c_size_t]),
     "fstype_of": (None, [c_char_p, c_char_p, c_size_t]),
 }
@@ -205,6 +207,16 @@ def stats(values):
     med, lo, hi = c_double(), c_double(), c_double()
     lib().pylib_stats(v, len(values), ctypes.byref(med), ctypes.byref(lo), ctypes.byref(hi))
     return med.value, lo.value, hi.value
+
+
+def median_interval(values, level):
+    """The median of values and the order statistics (lo, hi) around it that cover it
+    with at least level, computed by the binaries' code."""
+    v = (c_double * len(values))(*values)
+    lo, hi = c_double(), c_double()
+    med = lib().pylib_median_interval(v, len(values), level, ctypes.byref(lo),
+                                      ctypes.byref(hi))
+    return med, lo.value, hi.value
 
 
 class Kernel:

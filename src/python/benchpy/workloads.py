@@ -7,7 +7,6 @@ times itself and never knows which team runs its tasks; it makes what the tasks 
 kernel=c (cpu, memory) hands each task to the C build's own task through ctypes
 (clib.Kernel), which releases the GIL for the call: the C-extension lesson."""
 
-import math
 import os
 import socket
 import stat
@@ -445,10 +444,10 @@ class Memory(Workload):
             self.rep_begin = self.kernel.rep_begin
             return
         nbytes = self.opt.param_int("mib") << 20
-        if nbytes == 0:
+        if nbytes == 0:  # auto: the C workload's rule, each array four times the LLC
             llc = clib.ctypes.c_ulonglong()
             clib.call("pylib_llc_bytes", clib.ctypes.byref(llc))
-            nbytes = 4 * llc.value
+            nbytes = 3 * 4 * llc.value
         self.n = nbytes // BYTES_PER_ELEMENT
         if self.tasks == 0 or self.n < self.tasks:
             raise BenchError(ERR_USAGE, "-n: memory needs from 1 to %d tasks (one element each "
@@ -588,7 +587,8 @@ class Noop(Workload):
     the pool's (EPCC's method): timed reference parts (rounds calls of an empty function
     on the main thread) alternate with timed test parts (rounds empty tasks through the
     team, or rounds fork-joins of one task per member); the overhead per construct is
-    test minus reference divided by rounds. Every call is counted."""
+    the median test time minus the median reference time, divided by rounds. Every call
+    is counted."""
 
     def setup(self):
         self.construct = self.opt.param_text("construct")
@@ -596,10 +596,13 @@ class Noop(Workload):
         self.rounds = self.opt.param_int("rounds")
         self.samples = self.opt.param_int("samples")
         self.parts = 2 * self.samples
+        if self.opt.param_int("delay_ns") != 0:
+            raise BenchError(ERR_USAGE, "-p delay_ns: bench-python takes 0 only (its bodies "
+                             "are Python calls, longer than the C builds' delay by themselves)")
 
     def rep_begin(self):
         self.ran = []
-        self.ref = 0
+        self.ref_calls = 0
 
     def drive(self, part):
         """Part 2k is a reference, 2k+1 a test, interleaved so that a change in the
@@ -608,7 +611,7 @@ class Noop(Workload):
             n = 0
             for _ in range(self.rounds):
                 n += _reference_body()
-            self.ref += n
+            self.ref_calls += n
         elif self.construct == "task":
             self.ran.append(self.team.empty_tasks(self.rounds))
         else:
@@ -617,30 +620,23 @@ class Noop(Workload):
 
     def timed(self, part_s):
         rounds = self.rounds
-        ref = [part_s[2 * k] * 1e6 / rounds for k in range(self.samples)]
-        test = [part_s[2 * k + 1] * 1e6 / rounds for k in range(self.samples)]
-        self.over_us = [t - r for t, r in zip(test, ref)]
-        self.test_us = clib.stats(test)[0]
-        self.ref_us = clib.stats(ref)[0]
+        self.ref = [part_s[2 * k] * 1e6 / rounds for k in range(self.samples)]
+        self.test = [part_s[2 * k + 1] * 1e6 / rounds for k in range(self.samples)]
 
     def check(self, results):
         want = self.rounds * self.samples
         if self.construct == "forkjoin":
             want *= self.team.threads
         total = sum(len(r) for r in self.ran)
-        wrong = (total != want) + (self.ref != self.rounds * self.samples)
+        wrong = (total != want) + (self.ref_calls != self.rounds * self.samples)
         if any(tid >= self.team.threads for r in self.ran for tid in r):
             wrong += 1
-        # The median and a distribution-free 95% interval: the order statistics of ranks
-        # n/2 -+ 0.98 sqrt(n) (Le Boudec, Performance Evaluation, 2.1), as in the C noop.
-        ns = self.samples
-        over = sorted(self.over_us)
-        med = clib.stats(list(over))[0]
-        half = 0.98 * math.sqrt(ns)
-        lo = max(int(math.floor(ns / 2 - half)), 0)
-        hi = min(int(math.ceil(ns / 2 + half)), ns - 1)
+        # As the C noop: the median test time minus the median reference time, and an
+        # interval joining two exact intervals of 97.5% each, so at least 95%.
+        t_med, t_lo, t_hi = clib.median_interval(self.test, 0.975)
+        r_med, r_lo, r_hi = clib.median_interval(self.ref, 0.975)
         metrics = "overhead_us=%.4f;ci_lo_us=%.4f;ci_hi_us=%.4f;test_us=%.4f;ref_us=%.4f" % (
-            med, over[lo], over[hi], self.test_us, self.ref_us)
+            t_med - r_med, t_lo - r_hi, t_hi - r_lo, t_med, r_med)
         if wrong:
             metrics += ";wrong_counts=%d" % wrong
         return Check(fold([self.index, self.rounds * self.samples, wrong]), wrong == 0,
