@@ -53,7 +53,7 @@ Q := @
 say := printf '  %-5s %s\n'
 endif
 
-.PHONY: all deps check tsan unit clean bench tune report
+.PHONY: all deps check tsan unit clean bench tune report slurm
 all: $(BINS)
 
 deps:
@@ -320,6 +320,11 @@ bench: deps all
 
 tune: deps all
 	@bash scripts/tune $(WORKLOAD) --backend $(BACKEND) $(foreach p,$(PARAMS),-p $(p))
+
+# make slurm [SUITE=...] [SLURM_FLAGS='--nodes 4 --sbatch "-p compute -t 1:00:00"']: the
+# suite through Slurm, one exclusive job per node (docs/cluster.md).
+slurm: deps all
+	@bash scripts/bench --no-build --slurm $(SLURM_FLAGS) $(BENCH_FLAGS) $(SUITE)
 
 # ---- the report --------------------------------------------------------------------------
 # make report: reuses results/latest when it is a finished run of SUITE newer than the

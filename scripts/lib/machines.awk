@@ -2,7 +2,8 @@
 # report computes, the tables, the plot data and the findings that differ. Each input
 # file starts with a header line naming its kind:
 #   machine  one row per run: idx, run_id, host, cpu, packages, cores, pus, allowed,
-#            caches, numa, memory, compiler, runtimes, kernel, suite, started, quiet
+#            caches, numa, memory, compiler, runtimes, kernel, suite, started, quiet,
+#            slurm (the job, or "-")
 #   found    idx TAB a line of that run's findings.awk output ("pick" and "verdict")
 #   job      idx TAB a line of that run's plotdata.awk jobs ("scaling" only); the data
 #            file named there is read from MDIR/idx/BASE.dat
@@ -89,12 +90,13 @@ function machine_table(   k, m, i, line, rows, names, cols) {
     for (k = 1; k <= nm; k++) line = line "\t" label[order[k]]
     print "machine", line
     split("host run CPU packages cores PUs caches NUMA nodes memory compiler OpenMP kernel suite started interference", names, " ")
-    nrow = split("3|2|4|5|6|7|9|10|11|12|13|14|15|16|17", cols, "|")
-    split("host|run|CPU|packages|cores|PUs (allowed)|caches|NUMA nodes|memory|compiler|OpenMP runtimes|kernel|suite|started|interference", rows, "|")
+    nrow = split("3|2|4|5|6|7|9|10|11|12|13|14|15|16|17|18", cols, "|")
+    split("host|run|CPU|packages|cores|PUs (allowed)|caches|NUMA nodes|memory|compiler|OpenMP runtimes|kernel|suite|started|interference|Slurm job", rows, "|")
     line = "node type"
     for (k = 1; k <= nm; k++) line = line "\t" LETTER[type[order[k]]]
     print "machine", line
     for (i = 1; i <= nrow; i++) {
+        if (rows[i] == "Slurm job" && !any_job()) continue
         line = rows[i]
         for (k = 1; k <= nm; k++) {
             m = order[k]
@@ -104,6 +106,12 @@ function machine_table(   k, m, i, line, rows, names, cols) {
         }
         print "machine", line
     }
+}
+
+# Whether any run was a Slurm job (else the table has no row for it).
+function any_job(   m) {
+    for (m = 1; m <= nm; m++) if (M[m, 18] != "-" && M[m, 18] != "") return 1
+    return 0
 }
 
 # One column per node type: the thread rule's count (findings.awk's "pick"), for a type of

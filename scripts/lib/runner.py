@@ -5,7 +5,7 @@ so that a run cut short anywhere resumes with no duplicate or partial row.
 """
 
 # First: runner_common installs the signal handlers before anything else is loaded.
-from runner_common import PROG, EXIT_BY_SIGNAL, Interrupted, signals, knobs, say
+from runner_common import PROG, EXIT_BY_SIGNAL, Interrupted, signals, knobs, say, short_host
 
 import hashlib
 import json
@@ -13,14 +13,14 @@ import os
 import random
 import shlex
 import shutil
-import socket
 import subprocess
 import sys
 import time
 
 import runner_ask as ask
-from runner_folder import RunFolder, Busy, remove_abandoned
-from runner_suite import Suite, SuiteError
+import runner_slurm as slurm
+from runner_folder import RunFolder, Busy, remove_abandoned, run_folders
+from runner_suite import Suite, SuiteError, BACKENDS
 from runner_sweep import sweep, write_meta, now_iso
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -50,6 +50,16 @@ suite.txt, failed.csv); results/latest points at the newest run.
   --wait-quiet S       each visit first waits up to S seconds for a quiet machine
   --foreign-limit F    BENCH_FOREIGN_LIMIT for the binaries: a repetition is disturbed
                        when other work used more than F of the CPUs the run left spare
+  --slurm              run SUITE through Slurm: build, then one exclusive job per node,
+                       each writing its own run folder; waits, then prints the run
+                       folders (docs/cluster.md). With it:
+    --sbatch "ARGS"    more sbatch options (partition, time limit, account, ...)
+    --nodes N          N nodes of the partition, idle ones first (default: one job on
+                       any node)
+    --nodelist LIST    one job on each of these nodes (node[01-04],big1)
+    --no-wait          submit, print the job ids and return; the same command without
+                       it waits for them and collects
+    --build-on-nodes   build on each node even when it looks like this machine
   -h, --help           this text
 
 Environment knobs, passed through to the binaries and recorded in meta.json:
@@ -71,6 +81,7 @@ OPTIONS = {  # name: (takes a value, default)
     "--visit": (True, None), "--seed": (True, None), "--reps": (True, None),
     "--wait-quiet": (True, None), "--foreign-limit": (True, None),
     "--new": (False, False), "--list": (False, False), "--no-build": (False, False),
+    **slurm.OPTIONS,
 }
 MEASURING = ("--order", "--visit", "--seed", "--reps", "--wait-quiet", "--foreign-limit")
 
@@ -117,6 +128,9 @@ def parse_args(argv):
     r = opts["--reps"]
     if r is not None and r != "auto" and not (r.isdigit() and 1 <= int(r) <= 999999):
         raise Usage("--reps: expected a count from 1, or auto, got '%s'" % r)
+    problem = slurm.check_options(opts)
+    if problem is not None:
+        raise Usage(problem)
     return opts, suite
 
 
@@ -160,19 +174,40 @@ class Project:
     def __init__(self, env):
         self.env = env
         self.paths = {}
-        for b in ("seq", "pthread", "omp", "omp-libomp"):
+        for b in BACKENDS:
             if os.access(binary(b), os.X_OK):
                 self.paths[b] = binary(b)
         for b in ("seq", "pthread", "omp", "summary"):
             if not os.access(binary(b), os.X_OK):
                 raise ask.Broken("%s is missing; run make" % binary(b))
         self.summary = binary("summary")
-        self.workloads, self.workloads_json = ask.workloads(self.paths["seq"], env)
+        self.used = set()  # the backends of the suite's configurations that can run
+        self.lists = {}  # binary -> its workloads and their JSON array (--list)
+        self.workloads_json = self.listing(self.paths["seq"])[1]
         self.machine = ask.describe(self.paths["omp"], env)
         self.spelling = ask.Spelling(self.paths, env)
         self._defaults = None
         self.header, _ = ask.probe(self.paths["seq"], [], env)
         self.wall_col = self.header.split(",").index("wall_s")
+
+    def listing(self, path):
+        """A binary's --list, asked once (the bench-python-* links are one program)."""
+        path = os.path.realpath(path)
+        if path not in self.lists:
+            self.lists[path] = ask.workloads(path, self.env)
+        return self.lists[path]
+
+    def catalog(self, backend):
+        """The workloads of the binary that runs the backend (bench-seq's for a backend
+        whose binary does not exist: its configurations are skipped, the line is read)."""
+        return self.listing(self.paths.get(backend, self.paths["seq"]))[0]
+
+    def python_workloads_json(self):
+        """bench-python's --list, when a Python backend's binary was asked for it."""
+        for b in BACKENDS:
+            if b.startswith("python-") and b in self.used:
+                return self.listing(self.paths[b])[1]
+        return None
 
     def defaults(self):
         """The thread count, schedule and pinning the binaries use by themselves
@@ -183,33 +218,34 @@ class Project:
         return self._defaults
 
 
-def find_unfinished(results_dir, fp):
-    """The newest run of the same command that is not complete, or None."""
-    try:
-        names = sorted(os.listdir(results_dir), reverse=True)
-    except OSError:
-        return None
-    for name in names:
-        d = os.path.join(results_dir, name)
-        if name.startswith(".") or os.path.islink(d):
-            continue
+def find_unfinished(results_dir, fp, host):
+    """The newest run of the same command on this host that is not complete, or None (a
+    results folder that several machines share holds runs of the same command from each)."""
+    for name, d in run_folders(results_dir, newest_first=True):
         try:
             with open(os.path.join(d, "fingerprint")) as f:
                 if f.read().strip() != fp:
                     continue
+            with open(os.path.join(d, "meta.json")) as f:
+                if json.load(f).get("host") != host:
+                    continue
             with open(os.path.join(d, "state")) as f:
                 state = f.read().strip()
-        except OSError:
+        except (OSError, ValueError):
             state = ""
         if state != "complete":
             return name
     return None
 
 
+def command_line(argv):
+    """The command as a user would type it again: the knobs, then the runner."""
+    return " ".join(["%s=%s" % (k, shlex.quote(v)) for k, v in knobs(os.environ)]
+                    + [PROG] + [shlex.quote(a) for a in argv])
+
+
 def new_run_id():
-    host = socket.gethostname().split(".")[0] or "host"
-    host = "".join(ch if ch.isalnum() or ch in ".-" else "_" for ch in host)
-    return time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + "-" + host
+    return time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + "-" + short_host()
 
 
 def point_latest(results_dir, run_id):
@@ -250,13 +286,14 @@ def read_suite(project, suite_file, reps):
             text = f.read()
     except OSError:
         raise Usage("cannot read suite file '%s'" % suite_file) from None
-    suite = Suite(project.workloads, project.machine, project.spelling, project.defaults, reps)
+    suite = Suite(project.catalog, project.machine, project.spelling, project.defaults, reps)
     try:
         configs = suite.read(suite_file, text)
     except ask.Refused as e:  # the binaries' own defaults refused: their line
         raise Usage(ask.unprefixed(str(e))) from None
     for note in suite.notes:
         say("note: " + note)
+    project.used = {c.backend for c in configs if c.runnable}
     return text, configs
 
 
@@ -369,7 +406,17 @@ def main(argv):
     if run is None:
         settings["commit"] = git_commit()
         fp = fingerprint(suite_file, suite_text, settings, settings["commit"], env)
-        found = None if opts["--new"] else find_unfinished(results_dir, fp)
+        if opts["--slurm"]:
+            measuring = [a for n in MEASURING if opts[n] != OPTIONS[n][1] for a in (n, opts[n])]
+            try:
+                return slurm.submit(opts, command_line(argv), suite_arg, measuring, fp,
+                                    results_dir, ROOT)
+            except slurm.Refused as e:
+                raise Usage(str(e)) from None
+            except slurm.Failed as e:
+                raise ask.Broken(str(e)) from None
+        found = None if opts["--new"] else find_unfinished(results_dir, fp,
+                                                           project.machine.get("host"))
         if found is not None:
             say("resuming %s, an unfinished run of the same command (--new starts afresh)"
                 % found)
@@ -377,9 +424,7 @@ def main(argv):
             settings = json.loads(run.read("settings.json"))
     if run is None:
         settings.update({"suite": os.path.abspath(suite_file), "started": now_iso(),
-                         "command": " ".join(
-                             ["%s=%s" % (k, shlex.quote(v)) for k, v in knobs(os.environ)]
-                             + [PROG] + [shlex.quote(a) for a in argv])})
+                         "command": command_line(argv)})
         run = make_run(results_dir, project, suite_file, plan, settings, env, fp)
         resumed = False
     elif take_run(run, project, plan, settings, env):

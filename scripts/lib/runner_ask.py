@@ -6,6 +6,7 @@ machine; bench-summary owns the stop rule. The runner asks them here and decides
 it itself.
 """
 
+import concurrent.futures
 import json
 import os
 import re
@@ -16,6 +17,9 @@ import sys
 # command line, which is the only spelling of a configuration that results.csv knows.
 PROBE = ("sleep", "-n", "1", "-r", "1", "-w", "0", "-p", "ms=0")
 
+
+# How many --check questions run at once.
+CHECKS_AT_ONCE = 8
 
 # Popen arguments that start a child in a process group of its own.
 OWN_GROUP = {"process_group": 0} if sys.version_info >= (3, 11) else {"preexec_fn": os.setpgrp}
@@ -151,12 +155,36 @@ def bind_arg(value):
 
 class Spelling:
     """Whether each binary accepts a schedule or a pinning, and how its rows spell them,
-    asked once per backend and value with a trivial run."""
+    asked once per backend and value with a trivial run; whether it accepts a workload's
+    task count and parameters, asked once per set with --check."""
 
     def __init__(self, binaries, env):
         self.binaries = binaries  # backend name -> path
         self.env = env
         self.cache = {}
+
+    def check(self, asks):
+        """asks: [(backend, options)]. Raises Refused with the line of the first one
+        (in their order) whose binary's --check refuses the options, and its backend
+        as e.backend. The binaries are asked at once, a few at a time: bench-python
+        takes some 50 ms to answer."""
+        def one(ask):
+            backend, options = ask
+            try:
+                check_options(self.binaries[backend], options, self.env)
+            except Refused as e:
+                e.backend = backend
+                return e
+            return None
+
+        todo = [a for a in dict.fromkeys((b, tuple(o)) for b, o in asks)
+                if ("--check", *a) not in self.cache]
+        with concurrent.futures.ThreadPoolExecutor(max_workers=CHECKS_AT_ONCE) as pool:
+            for a, answer in zip(todo, pool.map(one, todo)):
+                self.cache[("--check", *a)] = answer
+        for b, o in asks:
+            if self.cache[("--check", b, tuple(o))] is not None:
+                raise self.cache[("--check", b, tuple(o))]
 
     def _ask(self, backend, option, value):
         key = (backend, option, value)

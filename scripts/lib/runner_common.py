@@ -5,6 +5,7 @@ anything else is loaded: a Ctrl-C in the first milliseconds is handled like any 
 
 import os
 import signal
+import socket
 import sys
 
 PROG = "scripts/bench"
@@ -48,6 +49,12 @@ def plural(n, word, many=None):
 def mmss(seconds):
     s = int(seconds)
     return "%d:%02d" % (s // 60, s % 60)
+
+
+def short_host():
+    """This machine's name as run folders carry it (RUN_ID ends with it)."""
+    host = socket.gethostname().split(".")[0] or "host"
+    return "".join(ch if ch.isalnum() or ch in ".-" else "_" for ch in host)
 
 
 def say(msg):

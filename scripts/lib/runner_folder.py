@@ -88,6 +88,30 @@ def remove_abandoned(results_dir):
                 shutil.rmtree(os.path.join(results_dir, name), ignore_errors=True)
 
 
+def run_folders(results_dir, newest_first=False):
+    """(name, path) of the folders in results_dir that may hold runs, by name (which
+    sorts by start time): not hidden (.new-*, .slurm) nor links (latest)."""
+    try:
+        names = sorted(os.listdir(results_dir), reverse=newest_first)
+    except OSError:
+        return
+    for name in names:
+        path = os.path.join(results_dir, name)
+        if not name.startswith(".") and not os.path.islink(path):
+            yield name, path
+
+
+def try_lock(path):
+    """An fd holding flock(path) exclusively, or None when another process holds it."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    return fd
+
+
 def write_atomic(path, text):
     with open(path + ".tmp", "w") as f:
         f.write(text)
@@ -168,13 +192,9 @@ class RunFolder:
         return notes
 
     def _lock(self):
-        fd = os.open(self.file(".lock"), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            raise Busy(os.path.basename(self.path)) from None
-        self.lock_fd = fd
+        self.lock_fd = try_lock(self.file(".lock"))
+        if self.lock_fd is None:
+            raise Busy(os.path.basename(self.path))
 
     def _owner(self, text):
         os.ftruncate(self.lock_fd, 0)

@@ -12,7 +12,12 @@ from runner_ask import Refused, unprefixed
 
 KEYS = ("threads", "tasks", "backends", "schedules", "bind", "reps", "min_reps", "max_reps",
         "ci", "warmup", "timeout")
-BACKENDS = ("seq", "pthread", "omp", "omp-libomp")
+# Each backend runs as bin/bench-BACKEND. The sequential ones run one thread, static, no
+# pinning: they are the references the speedups divide (bench-summary divides the C
+# backends by seq and the Python ones by python-seq).
+BACKENDS = ("seq", "pthread", "omp", "omp-libomp", "python-seq", "python-threads",
+            "python-processes")
+SEQUENTIAL = ("seq", "python-seq")
 DEFAULT_BACKENDS = ("seq", "pthread", "omp")
 FIXED_REPS, WARMUP, TIMEOUT = 5, 1, 600
 # reps=auto: at least AUTO_MIN clean repetitions, then more until the 95% interval of the
@@ -77,14 +82,14 @@ def thread_count(item, cores, pus):
 class Suite:
     """Reads a suite file into configurations.
 
-    workloads: runner_ask.Workload list; machine: cores and pus; spelling: a
+    catalog(backend): the workloads (runner_ask.Workload list, in the binary's order) of
+    the binary that runs the backend; machine: cores and pus; spelling: a
     runner_ask.Spelling for the backends whose binary exists; defaults(): the thread
     count, schedule and pinning the binaries use by themselves; reps: None, or the
     runner's --reps (a count or 'auto') for every line."""
 
-    def __init__(self, workloads, machine, spelling, defaults, reps=None):
-        self.workloads = {w.name: w for w in workloads}
-        self.order = [w.name for w in workloads]
+    def __init__(self, catalog, machine, spelling, defaults, reps=None):
+        self.catalog = catalog
         self.cores, self.pus = machine["cores"], machine["pus"]
         self.spelling = spelling
         self.defaults = defaults
@@ -101,14 +106,27 @@ class Suite:
             raise SuiteError("%s: no configurations (every line is empty or a comment)" % path)
         return self.configs
 
+    def _workload(self, name, backends, fail):
+        """{backend: Workload}: the workload as the binary of each backend lists it."""
+        found, known = {}, []
+        for b in backends:
+            for w in self.catalog(b):
+                known += [w.name] if w.name not in known else []
+                if w.name == name:
+                    found[b] = w
+        if not found:
+            fail("unknown workload '%s' (known: %s)" % (name, " ".join(known)))
+        lacking = [b for b in backends if b not in found]
+        if lacking:
+            fail("workload '%s' is not one that %s %s (their --list); give %s a line of its "
+                 "own" % (name, " ".join(lacking), "runs" if len(lacking) == 1 else "run",
+                          " ".join(found)))
+        return found
+
     def _line(self, at, lineno, words):
         def fail(msg):
             raise SuiteError("%s: %s" % (at, msg))
 
-        w = self.workloads.get(words[0])
-        if w is None:
-            fail("unknown workload '%s' (known: %s)" % (words[0], " ".join(self.order)))
-        params = [p for p, _ in w.params]
         given = {}
         for word in words[1:]:
             if "=" not in word:
@@ -118,13 +136,26 @@ class Suite:
                 fail("%s: empty value" % k)
             if k in given:
                 fail("%s given twice" % k)
+            given[k] = v
+        backends = given.get("backends", ",".join(DEFAULT_BACKENDS)).split(",")
+        for b in backends:
+            if b not in BACKENDS:
+                fail("backends: unknown backend '%s' (known: %s)" % (b, " ".join(BACKENDS)))
+        found = self._workload(words[0], backends, fail)
+        # A parameter goes to the backends whose workload has it (kernel= to the Python
+        # ones of a line that mixes them with C); a key none of them has is refused.
+        params, lists = [], {}
+        for b, w in found.items():
+            params += [p for p, _ in w.params if p not in params]
+            lists.setdefault(" ".join(p for p, _ in w.params) or "none", []).append(b)
+        for k, v in given.items():
             if k not in KEYS and k not in params:
-                fail("unknown key '%s' (keys: %s; parameters of %s: %s)"
-                     % (k, " ".join(KEYS), w.name, " ".join(params) or "none"))
+                fail("unknown key '%s' (keys: %s; parameters of %s: %s)" % (
+                    k, " ".join(KEYS), words[0], next(iter(lists)) if len(lists) == 1 else
+                    "; ".join("%s on %s" % (ps, " ".join(bs)) for ps, bs in lists.items())))
             if k in params and re.search(r"[;\"'\\]", v):
                 fail("%s: '%s' holds a character values cannot hold (; quote backslash)"
                      % (k, v))
-            given[k] = v
 
         threads = []
         for item in given["threads"].split(",") if "threads" in given else []:
@@ -134,14 +165,10 @@ class Suite:
                      "(pus alike), 1 to %d" % (item, MAX_THREADS))
             if n not in threads:
                 threads.append(n)
-        tasks = given.get("tasks", str(w.default_tasks)).split(",")
+        tasks = given["tasks"].split(",") if "tasks" in given else [None]
         for t in tasks:
-            if not re.fullmatch(r"[1-9][0-9]{0,11}", t):
+            if t is not None and not re.fullmatch(r"[1-9][0-9]{0,11}", t):
                 fail("tasks: '%s' is not a count from 1" % t)
-        backends = given.get("backends", ",".join(DEFAULT_BACKENDS)).split(",")
-        for b in backends:
-            if b not in BACKENDS:
-                fail("backends: unknown backend '%s' (known: %s)" % (b, " ".join(BACKENDS)))
         warmup = given.get("warmup", str(WARMUP))
         if not _count(warmup, 0, MAX_REPS):
             fail("warmup: '%s' is not a count from 0" % warmup)
@@ -156,23 +183,44 @@ class Suite:
         schedules = given["schedules"].split(",") if "schedules" in given else [d_schedule]
         binds = given["bind"].split(",") if "bind" in given else [d_bind]
 
-        # The cross product of the parameter values, each set in the binary's order.
-        sets = [""]
-        for p, default in w.params:
-            sets = [s + (";" if s else "") + p + "=" + v
-                    for s in sets for v in given.get(p, default).split(",")]
+        # The cross product of the values given, each backend's parameters in its
+        # binary's order, with its binary's defaults for the others.
+        combos = [{}]
+        for p in params:
+            if p in given:
+                combos = [dict(c, **{p: v}) for c in combos for v in given[p].split(",")]
+        checks = []
         for n in tasks:
-            for ps in sets:
+            for combo in combos:
                 for b in backends:
-                    if b == "seq":  # one thread, static, unpinned: the reference
-                        self._add(at, lineno, w.name, b, 1, int(n), "static", "none",
-                                  ps or "-", rule, int(warmup), timeout)
+                    w = found[b]
+                    nb = int(n or w.default_tasks)
+                    ps = ";".join("%s=%s" % (p, combo.get(p, d)) for p, d in w.params) or "-"
+                    checks.append(self._check(b, w.name, nb, ps, threads))
+                    if b in SEQUENTIAL:  # one thread, static, unpinned: the reference
+                        self._add(at, lineno, w.name, b, 1, nb, "static", "none", ps, rule,
+                                  int(warmup), timeout)
                         continue
                     for th in threads:
                         for s in schedules:
                             for bd in binds:
-                                self._add(at, lineno, w.name, b, th, int(n), s, bd,
-                                          ps or "-", rule, int(warmup), timeout)
+                                self._add(at, lineno, w.name, b, th, nb, s, bd, ps, rule,
+                                          int(warmup), timeout)
+        try:
+            self.spelling.check([c for c in checks if c[0] in self.spelling.binaries])
+        except Refused as e:
+            fail("backend %s: %s" % (e.backend, unprefixed(str(e))))
+
+    @staticmethod
+    def _check(backend, workload, tasks, params, threads):
+        """What the backend's binary is asked to judge (its --check): the task count, the
+        largest thread count and the parameters."""
+        options = [workload, "-n", str(tasks)]
+        if backend not in SEQUENTIAL:
+            options += ["-t", str(max(threads))]
+        for kv in params.split(";") if params != "-" else []:
+            options += ["-p", kv]
+        return backend, options
 
     def _rule(self, given, fail):
         reps = self.reps or given.get("reps", str(FIXED_REPS))

@@ -15,6 +15,8 @@ import time
 import runner_ask as ask
 from runner_common import PROG, EXIT_BY_SIGNAL, signals, knobs, plural, mmss, say
 from runner_folder import VISIT_OUT, VISIT_ERR
+from runner_node import job_meta
+from runner_suite import SEQUENTIAL
 
 # Repetitions shorter than 1/--visit of this many seconds are run more to a visit, up to
 # about this long: below it, starting the process and its warm-up cost more than they.
@@ -123,7 +125,7 @@ class Sweep:
 
     def command(self, c, reps):
         cmd = [self.project.paths[c.backend], c.workload]
-        if c.backend != "seq":  # seq runs one thread; -t would only draw a note
+        if c.backend not in SEQUENTIAL:  # they run one thread; -t would draw a note
             cmd += ["-t", str(c.threads)]
         cmd += ["-n", str(c.tasks), "-r", str(reps), "-w", str(c.warmup),
                 "-s", ask.schedule_arg(c.schedule), "-b", ask.bind_arg(c.bind)]
@@ -244,7 +246,7 @@ def write_meta(run, project, settings, env, finished=None, overhead_ms=None):
         "finished": finished, "git_commit": settings["commit"],
         "env": dict(knobs(env)),
         "binaries": {b: {"path": p, "runtime": project.spelling.schedule(b, "static")["runtime"]}
-                     for b, p in project.paths.items()},
+                     for b, p in project.paths.items() if b in project.used},
         "runner_overhead_ms_per_config": overhead_ms,
         "order": settings["order"], "seed": settings["seed"],
         "visit_reps": settings["visit_reps"], "reps": settings["reps"],
@@ -255,6 +257,11 @@ def write_meta(run, project, settings, env, finished=None, overhead_ms=None):
     })
     if project.workloads_json is not None:
         meta["workloads"] = project.workloads_json
+    slurm = job_meta(meta.get("slurm"))
+    if slurm is not None:
+        meta["slurm"] = slurm
+    if project.python_workloads_json() is not None:
+        meta["workloads_python"] = project.python_workloads_json()
     run.write_json("meta.json", meta)
 
 

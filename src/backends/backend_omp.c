@@ -113,9 +113,9 @@ int backend_open(struct backend **out, const struct backend_config *cfg, struct 
     if (got != (int)cfg->threads) {
         free(b);
         return error_set(e, ERR_RUN,
-                         "the OpenMP runtime gave %d threads of the %u asked "
+                         "the OpenMP runtime gave %d thread%s of the %u asked "
                          "(is OMP_THREAD_LIMIT set?)",
-                         got, cfg->threads);
+                         got, got == 1 ? "" : "s", cfg->threads);
     }
     b->threads = cfg->threads;
     b->schedule = cfg->schedule;

@@ -230,8 +230,9 @@ int pool_create(struct pool **out, const struct pool_config *cfg, struct error *
         free(p);
         return error_set(e, ERR_RUN,
                          "pthread_create failed for thread %u of %u: %s "
-                         "(the %u workers it had started were joined)",
-                         made + 2, cfg->threads, strerror(rc), made);
+                         "(the %u worker%s it had started %s joined)",
+                         made + 2, cfg->threads, strerror(rc), made, made == 1 ? "" : "s",
+                         made == 1 ? "was" : "were");
     }
     *out = p;
     return ERR_OK;

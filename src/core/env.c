@@ -148,7 +148,8 @@ static const struct env_var vars[ENV_COUNT] = {
       "CPUs the run left spare (default " ENV_STR(INTERFERENCE_LIMIT_DEFAULT) ")",
       store_foreign_limit },
     [ENV_BENCH_COUNTERS] = { "BENCH_COUNTERS", false, COUNTERS_ACCEPTS,
-      "kernel counters per repetition when --counters is not given (default software)",
+      "kernel counters per repetition when --counters is not given (default software, "
+      "except none for noop)",
       store_counters },
 };
 #define NVARS ENV_COUNT

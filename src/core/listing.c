@@ -10,8 +10,8 @@ static void print_text(FILE *f)
 {
     for (size_t k = 0; k < workloads_count; k++) {
         const struct workload *w = workloads[k];
-        fprintf(f, "%s (bound by %s, %ld tasks by default): %s\n", w->name, w->bound,
-                w->default_tasks, w->summary);
+        fprintf(f, "%s (bound by %s, %ld task%s by default): %s\n", w->name, w->bound,
+                w->default_tasks, w->default_tasks == 1 ? "" : "s", w->summary);
         for (size_t j = 0; j < w->nparams; j++) {
             char accepts[256];
             params_describe(&w->params[j], accepts, sizeof accepts);

@@ -89,11 +89,12 @@ static void print_summary(const struct run *run, long unverified)
     struct stats s;
     stats_compute(run->walls, (size_t)run->nwalls, &s);
     fprintf(stderr,
-            "%s on %s (%s), %u thread%s, %zu tasks, %s, bind %s, %s: median %.6f s, "
-            "min %.6f s, max %.6f s over %ld repetitions; %s\n",
+            "%s on %s (%s), %u thread%s, %zu task%s, %s, bind %s, %s: median %.6f s, "
+            "min %.6f s, max %.6f s over %ld repetition%s; %s\n",
             run->opt->workload->name, backend_name, backend_runtime(), run->threads,
-            run->threads == 1 ? "" : "s", run->tasks, run->schedule, run->bind, run->params,
-            s.median, s.min, s.max, run->nwalls, unverified ? "NOT VERIFIED" : "verified");
+            run->threads == 1 ? "" : "s", run->tasks, run->tasks == 1 ? "" : "s",
+            run->schedule, run->bind, run->params, s.median, s.min, s.max, run->nwalls,
+            run->nwalls == 1 ? "" : "s", unverified ? "NOT VERIFIED" : "verified");
 }
 
 /* Resolves the thread count: the flag, else OMP_NUM_THREADS, else hwloc's PUs. */
@@ -202,8 +203,9 @@ static int run_benchmark(const struct options *o, const char *prog, struct error
     if (rc == ERR_OK && run.summary && run.nwalls > 0)
         print_summary(&run, unverified);
     if (rc == ERR_OK && unverified > 0)
-        rc = error_set(e, ERR_RUN, "verification failed: %ld of %ld repetitions gave wrong results",
-                       unverified, o->reps + o->warmup);
+        rc = error_set(e, ERR_RUN, "verification failed: %ld of %ld repetition%s gave wrong "
+                       "results", unverified, o->reps + o->warmup,
+                       o->reps + o->warmup == 1 ? "" : "s");
     if (rc == ERR_OK && run.misplaced > 0)
         rc = error_set(e, ERR_RUN, "placement check failed: %lu thread-repetition%s ran outside "
                        "the cpuset of bind policy '%s' (see the placement column)",

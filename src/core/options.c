@@ -90,7 +90,7 @@ static const struct opt_spec specs[OPT_COUNT] = {
     [OPT_COUNTERS] = { "counters", 0, "L", KIND_OTHER, 0, 0, 0, COUNTERS_ACCEPTS,
                        "kernel counters per repetition, all with hardware ones where the "
                        "machine has them; see docs/counters.md (default: BENCH_COUNTERS, "
-                       "else software)",
+                       "else software, except none for noop)",
                        FOR_RUNS, ACTION_RUN },
     [OPT_CHECK] = { "check", 0, NULL, KIND_ACTION, 0, 0, 0, NULL,
                     "check the options, the workload and its parameters (both optional) and "
@@ -358,6 +358,8 @@ int options_parse(int argc, char **argv, char *const *envp, struct options *o,
     o->workload = workload_find(argv[optind]);
     if (o->workload == NULL)
         return unknown_workload(argv[optind], e);
+    if (o->workload->uncounted && !given[OPT_COUNTERS] && !o->env.set[ENV_BENCH_COUNTERS])
+        o->counters = COUNTERS_NONE;
     params_init(&o->params, o->workload->params, o->workload->nparams);
     for (size_t k = 0; k < nassign; k++) {
         rc = params_set(&o->params, o->workload->name, assign[k], e);

@@ -36,7 +36,8 @@ struct options {
     struct affinity_policy bind; /* -b, else BENCH_BIND, else none */
     enum format format;        /* --format; for --list, csv stands for the text form */
     double wait_quiet_s;       /* --wait-quiet; 0: do not wait */
-    enum counters_level counters; /* --counters, else BENCH_COUNTERS, else software */
+    enum counters_level counters; /* --counters, else BENCH_COUNTERS, else software (none
+                                   * for a workload that is uncounted) */
     struct env env;            /* everything the environment says */
 };
 

@@ -32,6 +32,11 @@ struct workload {
      * beyond the core count still help: ideally the run takes ceil(tasks / threads)
      * task times, where CPU-bound work stops at min(threads, cores). */
     bool waits;
+    /* Its figure is the cost of the thread machinery itself (creating, waking and
+     * switching threads), which the kernel's per-thread counting slows by far more than
+     * the 1% it may cost a repetition (docs/counters.md): its counters stay off unless
+     * --counters or BENCH_COUNTERS asks for them. */
+    bool uncounted;
     const char *summary;
     const struct param_spec *params;
     size_t nparams;

@@ -403,6 +403,7 @@ static void noop_teardown(void *ctx)
 const struct workload workload_noop = {
     .name = "noop",
     .bound = "runtime overhead",
+    .uncounted = true,
     .summary = "empty bodies inside rounds of a parallel construct, against the bodies of "
                "one thread without it (EPCC's method); overhead_us is the cost per "
                "construct, per the unit metric (region, loop, barrier, task, round); "

@@ -50,3 +50,23 @@ expect_usage_error() {
         fi
     done
 }
+
+# Starts scripts/bench --no-build with the other arguments in a session of its own (SIGINT
+# at its default: a background job inherits it ignored), its output in
+# $BATS_TEST_TMPDIR/out; once the shell condition $2 holds (checked for up to 20 s),
+# sends it signal $1 and waits. Sets pid, sid (the session, whose processes are the
+# runner's and no one else's: teardown may kill what a failed test left) and status.
+interrupt_runner() {
+    local sig=$1 cond=$2
+    shift 2
+    setsid env --default-signal=INT "$ROOT/scripts/bench" --no-build "$@" >"$BATS_TEST_TMPDIR/out" 2>&1 &
+    # shellcheck disable=SC2034 # for the caller
+    pid=$! sid=$!
+    for _ in $(seq 400); do
+        if eval "$cond"; then break; fi
+        sleep 0.05
+    done
+    kill "-$sig" "$pid"
+    status=0
+    wait "$pid" || status=$?
+}

@@ -78,3 +78,20 @@ assert rows[1]["rep"] == 2 and rows[0]["checksum"] == rows[1]["checksum"]
     [ "$(wc -l <"$out")" -eq 4 ]
     grep -q "median .* s, min .* s, max .* s over 3 repetitions; verified" "$err"
 }
+
+@test "human output counts in the singular when the count is one" {
+    for b in "${BINS[@]}" python-seq python-threads; do
+        run_split "$ROOT/bin/bench-$b" sleep -t 1 -n 1 -r 1 -w 0 -p ms=0 --format human
+        [ "$status" -eq 0 ]
+        grep -q ", 1 thread, 1 task, .* over 1 repetition; verified$" "$err"
+        run_split "$ROOT/bin/bench-$b" sleep -t 2 -n 2 -r 2 -w 0 -p ms=0 --format human
+        grep -q ", 2 tasks, .* over 2 repetitions; verified$" "$err"
+        case $b in
+        *seq) grep -q ", 1 thread, 2 tasks, " "$err" ;; # the sequential builds run 1
+        *) grep -q ", 2 threads, 2 tasks, " "$err" ;;
+        esac
+        run_split "$ROOT/bin/bench-$b" --list
+        grep -q '^noop (bound by runtime overhead, 1 task by default)' "$out"
+        grep -q '^sleep (bound by waiting, 32 tasks by default)' "$out"
+    done
+}

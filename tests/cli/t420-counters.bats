@@ -1,7 +1,11 @@
 #!/usr/bin/env bats
 # Kernel counters per repetition: every row has every counter field; oversubscription
 # shows as context switches; --counters none and BENCH_COUNTERS=none leave them '-'; a
-# process the kernel lets count only user space degrades to '-' with one note, exit 0.
+# process the kernel lets count only user space degrades to '-' with one note, exit 0;
+# scripts/counter-cost, which measures what counting costs, refuses bad input and prints
+# its table.
+
+bats_require_minimum_version 1.5.0
 
 load helpers
 
@@ -62,7 +66,55 @@ counter_median() {
     grep -q 'ctx_switches: not permitted (kernel.perf_event_paranoid)' "$BATS_TEST_TMPDIR/err"
 }
 
+@test "noop, whose figure is the thread machinery's own cost, is counted only when asked" {
+    run_split bench pthread noop -t 2 -r 1 -p construct=create -p rounds=20 -p samples=2
+    [ "$status" -eq 0 ] && [ ! -s "$err" ]
+    grep -q 'task_clock_s=-;ctx_switches=-;migrations=-;page_faults=-;' "$out"
+    run_split "$ROOT/bin/bench-python-threads" noop -t 2 -r 1
+    [ "$status" -eq 0 ] && [ ! -s "$err" ]
+    grep -q 'task_clock_s=-;ctx_switches=-;' "$out"
+    run_split bench pthread noop -t 2 -r 1 -p construct=create -p rounds=20 -p samples=2 --counters software
+    [ "$status" -eq 0 ]
+    grep -q 'task_clock_s=[0-9.]*;ctx_switches=[0-9]*;migrations=[0-9]*;' "$out"
+    BENCH_COUNTERS=software run_split bench omp noop -t 2 -r 1 -p rounds=20 -p samples=2
+    [ "$status" -eq 0 ]
+    grep -q 'task_clock_s=[0-9.]*;ctx_switches=[0-9]*;' "$out"
+    # every other workload is counted by default
+    run_split bench pthread contention -t 2 -n 4 -r 1 -p incs=100
+    grep -q 'task_clock_s=[0-9.]*;ctx_switches=[0-9]*;' "$out"
+}
+
 @test "--describe says which counters this machine has and why not the others" {
     bench seq --describe | jq -e '.counters.available | index("task_clock_s") != null'
     bench seq --describe | jq -e '.counters | has("unavailable")'
+}
+
+@test "counter-cost: bad ROUNDS, PATTERN or WAIT_QUIET: exit 2 with one line; shellcheck passes" {
+    cd "$ROOT"
+    shellcheck -x scripts/counter-cost
+    run scripts/counter-cost 0
+    [ "$status" -eq 2 ]
+    [ "$output" = "counter-cost: ROUNDS must be a positive integer, got '0'" ]
+    run scripts/counter-cost 1 atomic extra
+    [ "$status" -eq 2 ]
+    [ "$output" = "usage: scripts/counter-cost [ROUNDS [PATTERN]]" ]
+    run scripts/counter-cost 1 nosuchworkload
+    [ "$status" -eq 2 ]
+    [ "$output" = "counter-cost: PATTERN 'nosuchworkload' matches no configuration" ]
+    WAIT_QUIET=soon run scripts/counter-cost 1 atomic
+    [ "$status" -eq 2 ]
+    [ "$output" = "counter-cost: WAIT_QUIET: expected whole seconds, got 'soon'" ]
+}
+
+@test "counter-cost: one round of one configuration gives its medians, ratios and the load" {
+    cd "$ROOT"
+    run --separate-stderr scripts/counter-cost 1 "contention atomic"
+    [ "$status" -eq 0 ]
+    [ -z "$stderr" ]
+    [[ ${lines[1]} == "| configuration | build | reps | ctx switches per rep | wall_s none | wall_s software |"* ]]
+    # one row: the medians are numbers, the ratios rest on the one round
+    row=$(grep '^| contention atomic t=2 | omp | 30 | ' <<<"$output")
+    [ "$(awk -F' [|] ' '{ print NF }' <<<"$row")" -eq "$(awk -F' [|] ' '{ print NF }' <<<"${lines[1]}")" ]
+    [[ $row =~ \|\ [0-9]+\.[0-9]{6}\ \|\ [0-9]+\.[0-9]{6}\ \|\ [0-9]+\.[0-9]{4}\ \(n\ 1\)\ \| ]]
+    [[ ${lines[-1]} =~ ^#\ machine:\ [0-9]+\ CPUs\;\ load\ average\ .*%\ idle.*\ of\ (60|90)\ measured\ repetitions\ disturbed ]]
 }

@@ -114,6 +114,15 @@ refused() { # the message expected after "t.suite:LINE: "
     refused 2 "schedules: 'dynamic:0': -s/--schedule: expected static, dynamic or guided"
 }
 
+@test "task counts, thread counts and parameter values a binary refuses stop the run, in its words" {
+    suite 'sleep ms=1 threads=2' 'sleep ms=5,-3 threads=2 backends=seq,pthread'
+    refused 2 "backend seq: -p ms: expected an integer from 0 to 600000, got '-3'"
+    suite 'sleep ms=1 tasks=200000000 threads=2 backends=pthread'
+    refused 1 "backend pthread: -n/--tasks: expected an integer from 0 to 100000000"
+    suite 'sleep ms=1 threads=70000 backends=omp'
+    refused 1 "backend omp: -t/--threads: expected an integer from 1 to 65536"
+}
+
 @test "an environment the binaries refuse is named by their rule, not blamed on the suite" {
     for kv in OMP_NUM_THREADS=cores OMP_SCHEDULE=bogus BENCH_BIND=compct; do
         env "$kv" scripts/bench --no-build --results "$res" quick >"$BATS_TEST_TMPDIR/out" 2>&1 && false

@@ -3,8 +3,11 @@
 # and no partial row; --resume or the same command again finishes it with the same set of
 # configurations as an uninterrupted run.
 
+load helpers
+
 setup() {
     cd "$BATS_TEST_DIRNAME/../.." || return 1
+    sid=''
     res="$BATS_TEST_TMPDIR/results"
     # No repetition counts as disturbed (other work would need over 10 times the spare
     # CPUs), so that a busy machine re-runs nothing and each configuration is one visit.
@@ -14,21 +17,16 @@ setup() {
         'sleep ms=25 tasks=4 threads=1,2,4,8 backends=seq,pthread,omp reps=2 warmup=0' >"$BATS_TEST_TMPDIR/r.suite"
 }
 
+teardown() {
+    if [ -n "$sid" ]; then pkill -KILL -s "$sid" || true; fi
+}
+
 configs_of() { tail -n +2 "$1/results.csv" | cut -d, -f1-7 | sort | uniq -c; }
 
-# Starts the runner with SIGINT at its default (a background job inherits it ignored),
-# waits until $1 configurations are complete, then sends signal $2.
+# Starts the runner, waits until $1 configurations are complete, then sends signal $2.
 interrupt_after() {
-    env --default-signal=INT scripts/bench --no-build --results "$res" "$BATS_TEST_TMPDIR/r.suite" \
-        >"$BATS_TEST_TMPDIR/out" 2>&1 &
-    pid=$!
-    for _ in $(seq 200); do
-        [ "$(cat "$res"/*/done.txt 2>/dev/null | wc -l)" -ge "$1" ] && break
-        sleep 0.05
-    done
-    kill "-$2" "$pid"
-    status=0
-    wait "$pid" || status=$?
+    interrupt_runner "$2" "[ \"\$(cat \"\$res\"/*/done.txt 2>/dev/null | wc -l)\" -ge $1 ]" \
+        --results "$res" "$BATS_TEST_TMPDIR/r.suite"
 }
 
 check_clean() { # no partial row, no temp file, no binary left running
@@ -37,7 +35,7 @@ check_clean() { # no partial row, no temp file, no binary left running
     awk -F, -v n="$n" 'NF != n { exit 1 }' "$d/results.csv"
     [ "$(tail -c 1 "$d/results.csv" | od -An -c | tr -d ' ')" = '\n' ]
     [ -z "$(find "$d/" -name '.config*' -o -name '*.tmp')" ]
-    [ -z "$(pgrep -s 0 -f "bench-(seq|pthread|omp) sleep -t [0-9]+ -n 4 ")" ]
+    [ -z "$(pgrep -s "${sid:-0}" -f "bench-(seq|pthread|omp) sleep -t [0-9]+ -n 4 ")" ]
     # every configuration present has all its rows
     configs_of "$d" | awk '$1 != 2 { exit 1 }'
 }
@@ -112,16 +110,8 @@ check_clean() { # no partial row, no temp file, no binary left running
 
 @test "the finished repetitions of the interrupted configuration are kept in partial.csv" {
     printf 'sleep ms=400 tasks=1 threads=1 backends=pthread reps=4 warmup=0\n' >"$BATS_TEST_TMPDIR/p.suite"
-    env --default-signal=INT scripts/bench --no-build --results "$res" "$BATS_TEST_TMPDIR/p.suite" \
-        >"$BATS_TEST_TMPDIR/out" 2>&1 &
-    pid=$!
-    for _ in $(seq 200); do
-        [ "$(cat "$res"/latest/.config.csv 2>/dev/null | wc -l)" -ge 2 ] && break
-        sleep 0.05
-    done
-    kill -INT "$pid"
-    status=0
-    wait "$pid" || status=$?
+    interrupt_runner INT '[ "$(cat "$res"/latest/.config.csv 2>/dev/null | wc -l)" -ge 2 ]' \
+        --results "$res" "$BATS_TEST_TMPDIR/p.suite"
     [ "$status" -eq 130 ]
     run_dir=$(readlink -f "$res/latest")
     kept=$(($(wc -l <"$run_dir/partial.csv") - 1))

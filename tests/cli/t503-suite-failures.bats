@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
-# A configuration whose binary fails (refused value, time limit) is recorded with its
-# error, the sweep goes on, summary.csv marks it failed, and the run exits 1 listing it.
+# A configuration whose binary fails (a folder that is not there, which --check cannot
+# know; a time limit) is recorded with its error, the sweep goes on, summary.csv marks it
+# failed, and the run exits 1 listing it.
 
 setup() {
     cd "$BATS_TEST_DIRNAME/../.." || return 1
@@ -8,7 +9,7 @@ setup() {
     export BENCH_FOREIGN_LIMIT=10 # a busy machine gives up no configuration as disturbed
     printf '%s\n' \
         'sleep ms=1 tasks=2 threads=2 backends=seq,pthread reps=2 warmup=0' \
-        'sleep ms=-3 tasks=2 threads=2 backends=pthread reps=2 warmup=0' \
+        'disk kib=1 dir=/nonexistent tasks=2 threads=2 backends=pthread reps=2 warmup=0' \
         'sleep ms=3000 tasks=1 threads=1 backends=omp reps=1 warmup=0 timeout=0.3' \
         'cpu work=1000 tasks=2 threads=2 backends=omp reps=2 warmup=0' >"$BATS_TEST_TMPDIR/f.suite"
 }
@@ -18,13 +19,13 @@ setup() {
     [ "$status" -eq 1 ]
     d=$(readlink -f "$res/latest")
     [[ $output == *"2 configurations failed"* ]]
-    [[ $output == *"f.suite:2): bench-pthread: -p ms: expected an integer"* ]]
+    [[ $output == *"f.suite:2): bench-pthread: -p dir: /nonexistent: "* ]]
     [[ $output == *"f.suite:3): timed out after 0.3 s"* ]]
     # the configuration after the failures ran
     grep -q '^cpu,omp,2,2,' "$d/results.csv"
-    [ "$(sed -n 2p "$d/failed.csv")" = "sleep,pthread,pool,2,2,static,none,ms=-3,2,bench-pthread: -p ms: expected an integer from 0 to 600000; got '-3'" ]
+    [ "$(sed -n 2p "$d/failed.csv")" = "disk,pthread,pool,2,2,static,none,kib=1;dir=/nonexistent;fsync=1,2,bench-pthread: -p dir: /nonexistent: No such file or directory (expected an existing writable folder)" ]
     sed -n 3p "$d/failed.csv" | grep -q '^sleep,omp,libgomp[^,]*,1,1,static,none,ms=3000,124,timed out after 0.3 s$'
-    grep -q '^sleep,pthread,pool,2,2,static,none,ms=-3,-,-,.*,0,failed,-$' "$d/summary.csv"
+    grep -q '^disk,pthread,pool,2,2,static,none,kib=1;dir=/nonexistent;fsync=1,-,-,.*,0,failed,-$' "$d/summary.csv"
     grep -q '^sleep,omp,libgomp[^,]*,1,1,static,none,ms=3000,-,.*,failed,-$' "$d/summary.csv"
     [ "$(grep -c ',ok,' "$d/summary.csv")" -eq 3 ]
     [ "$(cat "$d/state")" = failed ]

@@ -156,7 +156,7 @@ recommended() { sed -n 's/^export OMP_NUM_THREADS=\([0-9]*\)$/\1/p' <<<"$output"
     [[ $output == "scripts/tune: unknown key 'wrok'"* ]]
     run scripts/tune sleep -p ms=x --threads 1,2
     [ "$status" -eq 2 ]
-    [ "$output" = "scripts/tune: bench-omp: -p ms: expected an integer from 0 to 600000; got 'x'" ]
+    [ "$output" = "scripts/tune: backend omp: -p ms: expected an integer from 0 to 600000, got 'x'" ]
     run scripts/tune cpu --rounds 0
     [ "$status" -eq 2 ]
     run scripts/tune cpu --summary /nonexistent.csv

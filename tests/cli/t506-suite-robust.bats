@@ -4,6 +4,8 @@
 # command finishes the one run folder. Timings here only decide where an interruption
 # lands; every assertion holds wherever it lands.
 
+load helpers
+
 setup() {
     cd "$BATS_TEST_DIRNAME/../.." || return 1
     root=$PWD
@@ -29,12 +31,8 @@ wait_for() { # up to 20 s for a condition
 
 # Starts the runner on suite path $1 and interrupts it once $2 visits are whole.
 interrupt_at() {
-    env --default-signal=INT "$root/scripts/bench" --no-build --results "$res" "$1" >out 2>&1 &
-    pid=$!
-    wait_for "[ \"\$(cat \"\$res\"/*/done.txt 2>/dev/null | wc -l)\" -ge $2 ]"
-    kill -INT "$pid"
-    status=0
-    wait "$pid" || status=$?
+    interrupt_runner INT "[ \"\$(cat \"\$res\"/*/done.txt 2>/dev/null | wc -l)\" -ge $2 ]" \
+        --results "$res" "$1"
 }
 
 @test "a relative and an absolute suite path resume the same run" {
@@ -45,7 +43,7 @@ interrupt_at() {
     [ "$status" -eq 130 ]
     interrupt_at "$BATS_TEST_TMPDIR/k.suite" 3
     [ "$status" -eq 130 ]
-    grep -q "resuming $(readlink "$res/latest")" out
+    grep -q "resuming $(readlink "$res/latest")" "$BATS_TEST_TMPDIR/out"
     run "$root/scripts/bench" --no-build --results "$res" ./sub/../k.suite
     [ "$status" -eq 0 ]
     [[ $output == *"resuming $(readlink "$res/latest")"* ]]
@@ -58,12 +56,13 @@ interrupt_at() {
     # the runner in a session of its own, whose processes are this test's and no one else's
     setsid "$root/scripts/bench" --no-build --results "$res" "$BATS_TEST_TMPDIR/g.suite" >/dev/null 2>&1 &
     pid=$! sid=$!
+    # a visit running (ms=700: not one of the runner's one-task probes at its start)
     # shellcheck disable=SC2016 # wait_for evaluates it
-    wait_for '[ -n "$(pgrep -s "$sid" -f "bench-[a-z]* sleep ")" ]'
+    wait_for '[ -n "$(pgrep -s "$sid" -f "bench-[a-z]* sleep .*ms=700")" ]'
     [ "$(ps -o pgid= -p "$pid" | tr -d ' ')" = "$pid" ] # its own group, as a terminal gives it
     kill -KILL -- "-$pid"
     # the visit runs in a group of its own, under timeout: it outlives the runner
-    [ -n "$(pgrep -s "$sid" -f "bench-[a-z]* sleep ")" ]
+    [ -n "$(pgrep -s "$sid" -f "bench-[a-z]* sleep .*ms=700")" ]
     run "$root/scripts/bench" --no-build --results "$res" "$BATS_TEST_TMPDIR/g.suite"
     [ "$status" -eq 0 ]
     [[ $output == *"was left by runner $pid, which is gone; taking it over"* ]]

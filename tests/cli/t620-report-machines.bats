@@ -122,3 +122,29 @@ eight=tests/fixtures/crafted-8core
     run scripts/compare "$fixture" "$(crafted_copy same)"
     [[ $output != *"different machines"* ]]
 }
+
+@test "a real run of this machine beside the crafted 8-core one: both in the table and in every comparison plot" {
+    # one sweep in common with the crafted machine (memory, 64 MiB, 16 tasks), so that
+    # there is a comparison plot to check
+    printf 'memory mib=64 tasks=16 threads=1,2 backends=seq,pthread reps=3 warmup=0\n' >"$BATS_TEST_TMPDIR/m.suite"
+    # (no repetition counts as disturbed: a busy machine must not leave seq without a median)
+    BENCH_FOREIGN_LIMIT=10 run scripts/bench --no-build --results "$BATS_TEST_TMPDIR/results" "$BATS_TEST_TMPDIR/m.suite"
+    [ "$status" -eq 0 ] || [ "$status" -eq 1 ]
+    here="$BATS_TEST_TMPDIR/results/latest"
+    host=$(jq -r .host "$here/meta.json")
+    run --separate-stderr scripts/report "$here" "$eight" "$rep"
+    [ "$status" -eq 0 ]
+    d=$(dirname "${lines[-1]}")
+    check_links "$d"
+    check_plots "$d"
+    grep -qx "|  | $host | fixture-8c |" "$d/report.md"
+    grep -qx "| cores | $(jq -r .cores "$here/meta.json") | 8 |" "$d/report.md"
+    grep -q "^| memory (mib=64, 16 tasks) | .* | OMP_NUM_THREADS=4 (0.5x the cores; .*) |$" "$d/report.md"
+    n=0
+    for svg in "$d"/plots/*_machines_*.svg; do
+        grep -q "$host:" "$svg" && grep -q "fixture-8c:" "$svg" || { echo "not both machines: $svg"; return 1; }
+        n=$((n + 1))
+    done
+    [ "$n" -eq 2 ] # memory's speedup and efficiency
+    grep -q "^# $host pthread/pool: " "$d/plots/data/memory-mib-64-n16_machines.dat"
+}

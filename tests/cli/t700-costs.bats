@@ -52,7 +52,11 @@ metric() {
 # takes short samples (10 loops of 1024 bodies of 0.1 us, about 1 ms), many of them, so
 # that other processes on this shared machine spoil a minority of each side's samples. A repetition the harness marks as
 # disturbed by other processes (a disturbed column, where there is one) says nothing.
-@test "noop: for and task overheads are never negative at 2 threads, over a few runs" {
+# Negative beyond the noise, not merely below zero: a difference of two medians of a
+# 100 us loop can land a few tenths of a microsecond under zero when the machine is busy,
+# but a reference that counts the wrong bodies (the bug this guards) puts the whole
+# interval below zero, every run.
+@test "noop: for and task overheads are never negative beyond their interval at 2 threads, over a few runs" {
     for b in $builds; do
         [ "$b" = bin/bench-seq ] && continue
         for args in "-p construct=for -p rounds=10 -p samples=100" "-p construct=task"; do
@@ -62,8 +66,8 @@ metric() {
                 [ "$status" -eq 0 ]
                 printf '%s\n' "$output" | awk -F, 'NR == 1 { for (k = 1; k <= NF; k++) if ($k == "disturbed") d = k }
                     NR > 1 && !(d && $d == 1) { n = split($15, kv, ";")
-                        for (k = 1; k <= n; k++) { split(kv[k], p, "="); if (p[1] == "overhead_us" && p[2] < 0) bad = bad " " p[2] } }
-                    END { if (bad != "") { print "negative:" bad; exit 1 } }' ||
+                        for (k = 1; k <= n; k++) { split(kv[k], p, "="); if (p[1] == "ci_hi_us" && p[2] < 0) bad = bad " " p[2] } }
+                    END { if (bad != "") { print "interval wholly below zero, upper bound:" bad; exit 1 } }' ||
                     { echo "$b $args, run $run"; false; }
             done
         done

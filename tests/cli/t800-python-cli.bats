@@ -26,10 +26,16 @@ USAGE_BINS=("${PY_BINS[@]}")
 @test "-p dir= a missing folder" { ARGS=(disk -p dir=/nonexistent/x); expect_usage_error "-p dir: /nonexistent/x"; }
 @test "-p host= a name" { ARGS=(net -p host=localhost); expect_usage_error "-p host: expected a numeric"; }
 
-@test "memory kernel=c on processes is refused before any worker starts" {
+@test "memory kernel=c on processes is refused before any worker starts, and by --check" {
     run_session "$ROOT/bin/bench-python-processes" memory -p kernel=c -p mib=1
     [ "$status" -eq 2 ] && [ "$err_lines" -eq 1 ] && [ "$LEFT_PROCS" -eq 0 ]
     grep -qF -- "-p kernel=c: the C memory workload's arrays live in one process" "$err"
+    # --check says so too, so that a suite line asking for it is refused before a run
+    run_split "$ROOT/bin/bench-python-processes" --check memory -p kernel=c
+    [ "$status" -eq 2 ] && [ "$err_lines" -eq 1 ]
+    grep -qF -- "-p kernel=c: the C memory workload's arrays live in one process" "$err"
+    run_split "$ROOT/bin/bench-python-threads" --check memory -p kernel=c
+    [ "$status" -eq 0 ] && [ "$err_lines" -eq 0 ]
 }
 
 @test "a value the C parser refuses gets the C binaries' very message" {

@@ -191,6 +191,39 @@ static void test_flags_and_env(void **state)
     assert_int_equal(o.action, ACTION_HELP);
 }
 
+/* The counters' level: software by default, none by default for a workload whose figure
+ * is the thread machinery's own cost (noop), and what the flag or the variable asks for
+ * whatever the workload. */
+static void test_counters_level(void **state)
+{
+    (void)state;
+    struct options o;
+    struct error e;
+    assert_int_equal(parse_line("cpu", &o, &e), ERR_OK);
+    assert_int_equal(o.counters, COUNTERS_SOFTWARE);
+    assert_int_equal(parse_line("noop", &o, &e), ERR_OK);
+    assert_int_equal(o.counters, COUNTERS_NONE);
+    assert_int_equal(parse_line("--counters software noop", &o, &e), ERR_OK);
+    assert_int_equal(o.counters, COUNTERS_SOFTWARE);
+    assert_int_equal(parse_line("noop --counters all", &o, &e), ERR_OK);
+    assert_int_equal(o.counters, COUNTERS_ALL);
+    assert_int_equal(parse_line("sleep --counters none", &o, &e), ERR_OK);
+    assert_int_equal(o.counters, COUNTERS_NONE);
+    setenv("BENCH_COUNTERS", "software", 1);
+    assert_int_equal(parse_line("noop", &o, &e), ERR_OK);
+    assert_int_equal(o.counters, COUNTERS_SOFTWARE);
+    setenv("BENCH_COUNTERS", "all", 1);
+    assert_int_equal(parse_line("noop --counters none", &o, &e), ERR_OK);
+    assert_int_equal(o.counters, COUNTERS_NONE);
+    assert_int_equal(parse_line("cpu", &o, &e), ERR_OK);
+    assert_int_equal(o.counters, COUNTERS_ALL);
+    /* An empty variable is unset: noop's default again. */
+    setenv("BENCH_COUNTERS", "", 1);
+    assert_int_equal(parse_line("noop", &o, &e), ERR_OK);
+    assert_int_equal(o.counters, COUNTERS_NONE);
+    unsetenv("BENCH_COUNTERS");
+}
+
 static void test_schedule_text(void **state)
 {
     (void)state;
@@ -220,6 +253,7 @@ int main(void)
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_flags_and_env),
+        cmocka_unit_test(test_counters_level),
         cmocka_unit_test(test_schedule_text),
     };
     return cmocka_run_group_tests_name("options", tests, group_setup, NULL);

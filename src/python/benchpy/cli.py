@@ -125,9 +125,11 @@ class Options:
         clib.call("pylib_parse", argc, c_argv, c_assign, len(scan.assign), ctypes.byref(o))
         self.action = o.action
         self.format = FORMATS[o.format]
+        # None for --check without a workload, and for the actions that take none
+        self.workload = (clib.string(o.workload) or None) if o.action in (
+            ACTION_RUN, ACTION_CHECK) else None
         if self.action != ACTION_RUN:
             return
-        self.workload = clib.string(o.workload)
         self.threads = o.threads
         self.threads_from = clib.string(o.threads_from)
         self.tasks = o.tasks
@@ -183,8 +185,9 @@ def print_list(fmt):
         sys.stdout.write("]\n")
         return
     for w, params in facts:
-        print("%s (bound by %s, %d tasks by default): %s" % (
-            clib.string(w.name), clib.string(w.bound), w.default_tasks, clib.string(w.summary)))
+        print("%s (bound by %s, %d task%s by default): %s" % (
+            clib.string(w.name), clib.string(w.bound), w.default_tasks,
+            "" if w.default_tasks == 1 else "s", clib.string(w.summary)))
         for p in params:
             print("    -p %s=%s  %s; %s" % (clib.string(p.name), clib.string(p.default),
                                           clib.string(p.help), clib.string(p.accepts)))

@@ -80,11 +80,12 @@ class Run:
         o = self.opt
         med, lo, hi = clib.stats(self.walls)
         sys.stderr.write(
-            "%s on %s (%s), %d thread%s, %d tasks, %s, bind %s, %s: median %.6f s, "
-            "min %.6f s, max %.6f s over %d repetitions; %s\n" % (
+            "%s on %s (%s), %d thread%s, %d task%s, %s, bind %s, %s: median %.6f s, "
+            "min %.6f s, max %.6f s over %d repetition%s; %s\n" % (
                 o.workload, o.backend, RUNTIME, self.threads, "" if self.threads == 1 else "s",
-                self.tasks, self.schedule, o.bind_text, o.params_text, med, lo, hi,
-                len(self.walls), "NOT VERIFIED" if unverified else "verified"))
+                self.tasks, "" if self.tasks == 1 else "s", self.schedule, o.bind_text,
+                o.params_text, med, lo, hi, len(self.walls),
+                "" if len(self.walls) == 1 else "s", "NOT VERIFIED" if unverified else "verified"))
 
     def benchmark(self):
         o, lib = self.opt, clib.lib()
@@ -129,8 +130,9 @@ class Run:
         if (o.format == "human" or sys.stdout.isatty()) and self.walls:
             self.summary(unverified)
         if unverified:
-            raise BenchError(ERR_RUN, "verification failed: %d of %d repetitions gave wrong "
-                             "results" % (unverified, o.reps + o.warmup))
+            raise BenchError(ERR_RUN, "verification failed: %d of %d repetition%s gave wrong "
+                             "results" % (unverified, o.reps + o.warmup,
+                                          "" if o.reps + o.warmup == 1 else "s"))
         if self.misplaced:
             raise BenchError(ERR_RUN, "placement check failed: %d thread-repetition%s ran "
                              "outside the cpuset of bind policy '%s' (see the placement "
@@ -140,6 +142,8 @@ class Run:
 
 def _main(argv, prog):
     opt = Options(argv, prog)
+    if opt.workload is not None:  # a run, or --check with a workload
+        WORKLOADS[opt.workload].check_options(opt)
     if opt.action == ACTION_HELP:
         print_help(prog)
     elif opt.action == ACTION_LIST:

@@ -44,6 +44,11 @@ class Workload:
         self.team = team
         self.tasks = tasks
 
+    @staticmethod
+    def check_options(opt):
+        """Refuses (BenchError) what the options alone rule out for this workload on
+        opt.backend, so that --check says it before a run."""
+
     def setup(self):
         pass
 
@@ -425,11 +430,14 @@ class Memory(Workload):
 
     kernel = None
 
+    @staticmethod
+    def check_options(opt):
+        if opt.param_text("kernel") == "c" and opt.backend == "python-processes":
+            raise BenchError(ERR_USAGE, "-p kernel=c: the C memory workload's arrays live "
+                             "in one process; use python-threads or python-seq")
+
     def setup(self):
         if self.opt.param_text("kernel") == "c":
-            if self.team.name == "python-processes":
-                raise BenchError(ERR_USAGE, "-p kernel=c: the C memory workload's arrays live "
-                                 "in one process; use python-threads or python-seq")
             self.kernel = clib.Kernel("memory", self.opt.params_text, self.tasks,
                                       self.team.threads)
             self.task = self.kernel.task
