@@ -50,8 +50,9 @@ metric() {
 # pinned, so that the reference and the test's thread 0 run on the same CPU: on this VM
 # one vCPU can run the same code 40% slower than the other for a while. The for loop
 # takes short samples (10 loops of 1024 bodies of 0.1 us, about 1 ms), many of them, so
-# that other processes on this shared machine spoil a minority of each side's samples. A repetition the harness marks as
-# disturbed by other processes (a disturbed column, where there is one) says nothing.
+# that other processes on this shared machine spoil a minority of each side's samples. A
+# repetition the harness marks as disturbed by other processes (a disturbed column, where
+# there is one) says nothing.
 # Negative beyond the noise, not merely below zero: a difference of two medians of a
 # 100 us loop can land a few tenths of a microsecond under zero when the machine is busy,
 # but a reference that counts the wrong bodies (the bug this guards) puts the whole
