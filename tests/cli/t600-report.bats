@@ -46,9 +46,10 @@ bats_require_minimum_version 1.5.0
     run scripts/report "$BATS_TEST_TMPDIR/results/latest" "$rep"
     [ "$status" -eq 0 ]
     d=$(dirname "${lines[-1]}")
-    for p in contention_cost contention_lost overhead_bars memory-mib-4-n4_bandwidth \
+    for p in contention_cost contention_lost overhead_bars memory-mib-4-passes-1-n4_bandwidth \
              noop-construct-region-rounds-200-samples-3-delay-ns-100-n1_overhead; do
-        [ -s "$d/plots/$p.svg" ] && [ -s "$d/plots/$p.png" ]
+        [ -s "$d/plots/$p.svg" ] || { echo "no plot $p"; false; }
+        [ -s "$d/plots/$p.png" ]
     done
     # noop's times count constructs: its overhead is plotted, not its time or speedup
     [ ! -e "$d/plots/noop-construct-region-rounds-200-samples-3-delay-ns-100-n1_time.svg" ]
@@ -75,7 +76,8 @@ bats_require_minimum_version 1.5.0
              cpu-work-2000000-skew-linear-n64_schedules cpu-work-2000000-skew-uniform-n64_pinning \
              noop-rounds-10000-n1_overhead memory-mib-64-n16_bandwidth \
              sleep-ms-100-n32_time sleep-ms-100-n32_speedup sleep-ms-100-n32_efficiency; do
-        [ -s "$d/plots/$p.svg" ] && [ -s "$d/plots/$p.png" ]
+        [ -s "$d/plots/$p.svg" ] || { echo "no plot $p"; false; }
+        [ -s "$d/plots/$p.png" ]
     done
 }
 

@@ -163,7 +163,8 @@ plan_of() {
     d="$rep/zero"
     grep -qP '^overhead_bars\tnoop\toverhead_bars\t' "$d/plots/plots.tsv"
     for p in overhead_bars contention_cost noop-rounds-10000-n1_overhead; do
-        [ -s "$d/plots/$p.svg" ] && [ -s "$d/plots/$p.png" ]
+        [ -s "$d/plots/$p.svg" ] || { echo "no plot $p"; false; }
+        [ -s "$d/plots/$p.png" ]
     done
     check_plots "$d"
     grep -q -- '-0.3' "$d/plots/data/overhead_bars.dat"
@@ -222,7 +223,8 @@ plan_of() {
     [ -z "$stderr" ]
     d="$rep/crafted"
     for p in sleep-ms-100-n32_counters cpu-work-2000000-skew-uniform-n64_counters cpu-work-2000000-skew-linear-n64_counters; do
-        [ -s "$d/plots/$p.svg" ] && [ -s "$d/plots/$p.png" ]
+        [ -s "$d/plots/$p.svg" ] || { echo "no plot $p"; false; }
+        [ -s "$d/plots/$p.png" ]
         grep -q "plots/$p.svg" "$d/report.md"
     done
     # only the sweeps where oversubscription shows; no hardware plot without a PMU ('-')
