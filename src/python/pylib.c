@@ -457,10 +457,10 @@ uint64_t pylib_kernel_task(struct pylib_kernel *k, size_t i, unsigned tid)
     return k->w->task(k->ctx, i, tid);
 }
 
-void pylib_kernel_timed(struct pylib_kernel *k, double wall_s)
+void pylib_kernel_timed(struct pylib_kernel *k, const double *part_s, unsigned nparts)
 {
-    if (k->w->timed != NULL)
-        k->w->timed(k->ctx, &wall_s, 1);
+    if (k->w->timed != NULL && nparts > 0)
+        k->w->timed(k->ctx, part_s, nparts);
 }
 
 int pylib_kernel_check(struct pylib_kernel *k, const uint64_t *results, size_t n,

@@ -123,7 +123,8 @@ struct pylib_kernel *pylib_kernel_open(const char *workload, const char *params,
                                        unsigned threads, int *rc, char *err, size_t errlen);
 int pylib_kernel_rep_begin(struct pylib_kernel *k, char *err, size_t errlen);
 uint64_t pylib_kernel_task(struct pylib_kernel *k, size_t i, unsigned tid);
-void pylib_kernel_timed(struct pylib_kernel *k, double wall_s);
+/* The wall time of each part of the repetition just run (one, or memory's passes). */
+void pylib_kernel_timed(struct pylib_kernel *k, const double *part_s, unsigned nparts);
 int pylib_kernel_check(struct pylib_kernel *k, const uint64_t *results, size_t n,
                        uint64_t *checksum, int *verified, int *expected_loss, char *metrics,
                        size_t mlen, char *err, size_t errlen);

@@ -22,9 +22,16 @@ void tally_reset(struct tally_slot *slots, size_t nslots)
 
 struct tally_sum tally_expect(uint64_t n)
 {
-    struct tally_sum want = { .runs = n };
+    return tally_expect_times(n, 1);
+}
+
+/* The sums wrap modulo 2^64 as the slots' adds do, so times x the once-sum is exact. */
+struct tally_sum tally_expect_times(uint64_t n, uint64_t times)
+{
+    struct tally_sum want = { .runs = n * times };
     for (uint64_t task = 0; task < n; task++)
         want.sum += mix64(task);
+    want.sum *= times;
     return want;
 }
 

@@ -5,7 +5,8 @@
  * added up and compared with what running each task 0..n-1 exactly once gives. A task
  * run twice and another skipped leave the count right but change the sum by
  * mix64(twice) - mix64(skipped), which is never 0 since mix64 is a bijection; several
- * such faults could cancel only by a 64-bit coincidence. */
+ * such faults could cancel only by a 64-bit coincidence. The same holds when each task
+ * is to run k times (memory's passes): one run k+1 times and another k-1 times. */
 #ifndef BENCH_TALLY_H
 #define BENCH_TALLY_H
 
@@ -46,6 +47,9 @@ void tally_reset(struct tally_slot *slots, size_t nslots);
 
 /* What the slots hold when every task 0..n-1 ran exactly once. O(n): compute it once. */
 struct tally_sum tally_expect(uint64_t n);
+
+/* What the slots hold when every task 0..n-1 ran exactly times times. O(n). */
+struct tally_sum tally_expect_times(uint64_t n, uint64_t times);
 
 /* True when the slots add up to want; *got (may be NULL) receives what they add up to. */
 bool tally_check(const struct tally_slot *slots, size_t nslots, struct tally_sum want,

@@ -63,9 +63,12 @@ struct workload {
 
     /* Optional: a repetition made of the workload's own calls to the backend instead of
      * backend_for over the tasks, for workloads that measure the backend's constructs
-     * (noop) or need one that is not a plain loop (contention's reduction). The harness
-     * times each of the parts(ctx) parts on its own; the row's wall_s and cpu_s cover
-     * them all. A part never times itself. */
+     * (noop), need one that is not a plain loop (contention's reduction) or run the
+     * loop several times (memory's passes). The harness times each of the parts(ctx)
+     * parts on its own; the row's wall_s and cpu_s cover them all. A part never times
+     * itself. The harness then neither calls task nor counts task runs, so the workload
+     * checks its runs itself (tally.h); a driven workload may still have a task, for
+     * callers that run its tasks one at a time (bench-python's kernel=c). */
     unsigned (*parts)(void *ctx);
     int (*drive)(void *ctx, struct backend *b, unsigned part, struct error *e);
     /* Optional: the wall time of each part of the repetition just run (one part, the

@@ -181,9 +181,24 @@ metric() {
     run --separate-stderr bin/bench-seq memory -r 1 -w 0
     [ "$status" -eq 0 ]
     [ "$(metric "$output" bytes)" -eq $((3 * 4 * llc / 24 * 24)) ]
-    [ "$(field "$output" 7)" = mib=auto ]
+    [ "$(field "$output" 7)" = "mib=auto;passes=1" ]
     run bin/bench-seq --list
     [[ "$output" == *"-p mib=auto "* ]]
+}
+
+@test "memory: passes repeat the triad within a repetition; best_gb_s is the fastest pass's" {
+    for b in $builds; do
+        run --separate-stderr "$b" memory -t 2 -r 2 -p mib=8 -p passes=4
+        [ "$status" -eq 0 ] || { echo "$b: $output"; false; }
+        [ "$(field "$output" 12 | sort -u)" = 1 ]
+        [ "$(field "$output" 7 | sort -u)" = "mib=8;passes=4" ]
+        # The mean rate over the passes cannot beat the fastest pass's.
+        paste <(metric "$output" gb_s) <(metric "$output" best_gb_s) |
+            awk '{ print } $1 > $2 + 0.001 || $2 <= 0 { bad = 1 } END { exit bad }'
+    done
+    # One pass: both rates are that pass's.
+    run --separate-stderr bin/bench-seq memory -r 1 -p mib=8
+    [ "$(metric "$output" gb_s)" = "$(metric "$output" best_gb_s)" ]
 }
 
 @test "memory: the same checksum in every build" {
@@ -198,7 +213,8 @@ metric() {
 @test "cost workloads: bad parameters exit 2 with one line naming them" {
     for args in "noop -p construct=fork" "noop -p rounds=0" "noop -p samples=x" \
                 "contention -p mode=lock" "contention -p incs=0" "memory -p mib=-1" \
-                "memory -p mib=0" "memory -p mib=autox" "memory -n 0 -p mib=1"; do
+                "memory -p mib=0" "memory -p mib=autox" "memory -n 0 -p mib=1" \
+                "memory -p passes=0" "memory -p passes=1001" "memory -p passes=auto"; do
         # shellcheck disable=SC2086 # the arguments are meant to split
         run bin/bench-pthread $args
         [ "$status" -eq 2 ] || { echo "$args: $status $output"; false; }

@@ -65,12 +65,14 @@ one_verified() {
     one_verified "$result"
 }
 
-@test "memory, kernel=python and kernel=c: bench-seq's checksum" {
-    result=$(PY_ONLY="kernel=python" same_as_c memory -n 7 -p mib=1)
-    one_verified "$result"
-    for b in python-seq python-threads; do
-        "$ROOT/bin/bench-$b" memory -t 2 -n 7 -p mib=1 -p kernel=c -r 2 |
-            awk -F, -v want="$(echo "$result" | cut -d' ' -f1)" 'NR > 1 && ($11 != want || $12 != 1) { exit 1 }'
+@test "memory, kernel=python and kernel=c, one pass and three: bench-seq's checksum" {
+    for passes in 1 3; do
+        result=$(PY_ONLY="kernel=python" same_as_c memory -n 7 -p mib=1 -p passes=$passes)
+        one_verified "$result"
+        for b in python-seq python-threads; do
+            "$ROOT/bin/bench-$b" memory -t 2 -n 7 -p mib=1 -p passes=$passes -p kernel=c -r 2 |
+                awk -F, -v want="$(echo "$result" | cut -d' ' -f1)" 'NR > 1 && ($11 != want || $12 != 1) { exit 1 }'
+        done
     done
 }
 

@@ -103,7 +103,7 @@ _SIGNATURES = {
                                      c_char_p, c_size_t]),
     "pylib_kernel_rep_begin": (c_int, [c_void_p, c_char_p, c_size_t]),
     "pylib_kernel_task": (c_uint64, [c_void_p, c_size_t, c_uint]),
-    "pylib_kernel_timed": (None, [c_void_p, c_double]),
+    "pylib_kernel_timed": (None, [c_void_p, POINTER(c_double), c_uint]),
     "pylib_kernel_check": (c_int, [c_void_p, POINTER(c_uint64), c_size_t, POINTER(c_uint64),
                                    POINTER(c_int), POINTER(c_int), c_char_p, c_size_t,
                                    c_char_p, c_size_t]),
@@ -238,8 +238,9 @@ class Kernel:
         # ctypes lets go of the GIL for the length of the call.
         return self.task_fn(self.handle, i, tid)
 
-    def timed(self, wall_s):
-        lib().pylib_kernel_timed(self.handle, wall_s)
+    def timed(self, part_s):
+        arr = (c_double * max(len(part_s), 1))(*part_s)
+        lib().pylib_kernel_timed(self.handle, arr, len(part_s))
 
     def check(self, results):
         """(checksum, verified, expected_loss, metrics) from the C workload's check."""
