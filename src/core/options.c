@@ -366,7 +366,7 @@ int options_parse(int argc, char **argv, char *const *envp, struct options *o,
         if (rc != ERR_OK)
             return rc;
     }
-    return ERR_OK;
+    return o->workload->admit != NULL ? o->workload->admit(&o->params, e) : ERR_OK;
 }
 
 void options_print_help(FILE *f, const char *prog)

@@ -37,6 +37,10 @@ struct workload {
      * the 1% it may cost a repetition (docs/counters.md): its counters stay off unless
      * --counters or BENCH_COUNTERS asks for them. */
     bool uncounted;
+    /* Optional: refuses parameter values this build cannot run (a construct only one
+     * backend has), before anything is set up. The option parser asks it, so --check
+     * and a run refuse alike. */
+    int (*admit)(const struct param_values *params, struct error *e);
     const char *summary;
     const struct param_spec *params;
     size_t nparams;

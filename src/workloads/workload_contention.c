@@ -44,13 +44,18 @@ static void contention_free(void *ctx)
     free(c);
 }
 
-static int contention_setup(void **ctx, const struct workload_run *run, struct error *e)
+static int contention_admit(const struct param_values *params, struct error *e)
 {
-    enum mode m = (enum mode)params_int(run->params, "mode");
-    if (m == M_OMPLOCK && !backend_offers(BACKEND_OMP_LOCK))
+    if (params_int(params, "mode") == M_OMPLOCK && !backend_offers(BACKEND_OMP_LOCK))
         return error_set(e, ERR_USAGE,
                          "-p mode=omplock: omp_lock_t exists in bench-omp only; here use "
                          "racy, mutex, atomic or reduction");
+    return ERR_OK;
+}
+
+static int contention_setup(void **ctx, const struct workload_run *run, struct error *e)
+{
+    enum mode m = (enum mode)params_int(run->params, "mode");
     /* Aligned: the counter inside is aligned to a cache line. */
     struct contention_ctx *c = aligned_alloc(64, (sizeof *c + 63) / 64 * 64);
     if (c == NULL)
@@ -189,6 +194,7 @@ const struct workload workload_contention = {
     .params = contention_params,
     .nparams = sizeof contention_params / sizeof contention_params[0],
     .default_tasks = 64,
+    .admit = contention_admit,
     .setup = contention_setup,
     .rep_begin = contention_rep_begin,
     .check = contention_check,

@@ -228,13 +228,18 @@ static void noop_free(struct noop_ctx *c)
     free(c);
 }
 
-static int noop_setup(void **ctx, const struct workload_run *run, struct error *e)
+static int noop_admit(const struct param_values *params, struct error *e)
 {
-    enum construct k = (enum construct)params_int(run->params, "construct");
-    if (k == C_CREATE && !backend_offers(BACKEND_SPAWN))
+    if (params_int(params, "construct") == C_CREATE && !backend_offers(BACKEND_SPAWN))
         return error_set(e, ERR_USAGE,
                          "-p construct=create: threads created and joined per region are "
                          "measured by bench-pthread only (the other builds use a team)");
+    return ERR_OK;
+}
+
+static int noop_setup(void **ctx, const struct workload_run *run, struct error *e)
+{
+    enum construct k = (enum construct)params_int(run->params, "construct");
     struct noop_ctx *c = calloc(1, sizeof *c);
     if (c == NULL)
         return error_set(e, ERR_RUN, "noop: out of memory");
@@ -404,6 +409,7 @@ const struct workload workload_noop = {
     .name = "noop",
     .bound = "runtime overhead",
     .uncounted = true,
+    .admit = noop_admit,
     .summary = "empty bodies inside rounds of a parallel construct, against the bodies of "
                "one thread without it (EPCC's method); overhead_us is the cost per "
                "construct, per the unit metric (region, loop, barrier, task, round); "

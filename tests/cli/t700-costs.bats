@@ -262,3 +262,16 @@ metric() {
     [ "$status" -eq 2 ]
     [ "$output" = "usage: scripts/cost-table [ROUNDS]" ]
 }
+
+@test "--check refuses what only another build runs, in the run's words" {
+    run --separate-stderr bin/bench-seq --check contention -p mode=omplock
+    [ "$status" -eq 2 ]
+    [[ $stderr == "bench-seq: -p mode=omplock: omp_lock_t exists in bench-omp only"* ]]
+    run --separate-stderr bin/bench-omp --check noop -p construct=create
+    [ "$status" -eq 2 ]
+    [[ $stderr == *"construct=create"*"bench-pthread only"* ]]
+    run --separate-stderr bin/bench-omp --check contention -p mode=omplock
+    [ "$status" -eq 0 ]
+    run --separate-stderr bin/bench-pthread --check noop -p construct=create
+    [ "$status" -eq 0 ]
+}

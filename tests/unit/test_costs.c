@@ -219,6 +219,9 @@ static int run_workload(const struct workload *w, unsigned threads, size_t tasks
         if (rc != ERR_OK)
             return rc;
     }
+    /* As the option parser does: what this build cannot run is refused before setup. */
+    if (w->admit != NULL && w->admit(&v, e) != ERR_OK)
+        return ERR_USAGE;
     struct workload_run run = { .params = &v, .tasks = tasks, .threads = threads };
     void *ctx = NULL;
     int rc = w->setup(&ctx, &run, e);
