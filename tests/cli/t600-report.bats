@@ -76,7 +76,7 @@ bats_require_minimum_version 1.5.0
     # every kind of plot the crafted run calls for
     for p in overview placement contention_cost contention_lost \
              cpu-work-2000000-skew-linear-n64_schedules cpu-work-2000000-skew-uniform-n64_pinning \
-             noop-rounds-10000-n1_overhead memory-mib-64-n16_bandwidth \
+             noop-rounds-10000-n1_overhead memory-mib-64-passes-1-n16_bandwidth \
              sleep-ms-100-n32_time sleep-ms-100-n32_speedup sleep-ms-100-n32_efficiency; do
         [ -s "$d/plots/$p.svg" ] || { echo "no plot $p"; false; }
         [ -s "$d/plots/$p.png" ]

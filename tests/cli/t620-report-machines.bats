@@ -30,16 +30,16 @@ eight=tests/fixtures/crafted-8core
     # the thread rule per machine: cpu stops at each machine's cores, sleep at its tasks
     grep -qx '| workload and parameters | fixture-host (type A, 2 cores) | fixture-8c (type B, 8 cores) |' "$md"
     grep -q '^| cpu (work=2000000 skew=uniform, 64 tasks) | OMP_NUM_THREADS=2 (1x the cores; omp/libgomp-12.2.0 0.206 s \[0.2033 to 0.2107\]) | OMP_NUM_THREADS=8 (1x the cores; omp/libgomp-12.2.0 0.07499 s \[0.07469 to 0.07529\]) |$' "$md"
-    grep -q '^| memory (mib=64, 16 tasks) | OMP_NUM_THREADS=2 (1x the cores; .*) | OMP_NUM_THREADS=4 (0.5x the cores; .*) |$' "$md"
+    grep -q '^| memory (mib=64 passes=1, 16 tasks) | OMP_NUM_THREADS=2 (1x the cores; .*) | OMP_NUM_THREADS=4 (0.5x the cores; .*) |$' "$md"
     grep -q '^| contention (mode=racy incs=100000, 64 tasks) | OMP_NUM_THREADS=2 .* | - (too short to tell: medians below 0.05 s) |$' "$md"
     # findings that differ, each machine's own sentence beside it; the same ones are counted
-    grep -q '^- memory (mib=64, 16 tasks): the thread rule for pthread/pool: fixture-host (type A): picks the core count (scaling of pthread/pool stops at 2 threads .*); fixture-8c (type B): picks fewer threads than the cores (scaling of pthread/pool stops at 4 threads .*)\.$' "$md"
+    grep -q '^- memory (mib=64 passes=1, 16 tasks): the thread rule for pthread/pool: fixture-host (type A): picks the core count (scaling of pthread/pool stops at 2 threads .*); fixture-8c (type B): picks fewer threads than the cores (scaling of pthread/pool stops at 4 threads .*)\.$' "$md"
     grep -q '^- cpu (work=2000000 skew=uniform, 64 tasks): bind=spread against no pinning: fixture-host (type A): faster .*; fixture-8c (type B): no change beyond the noise ' "$md"
     run ! grep -q '^- cpu (work=2000000 skew=uniform, 64 tasks): the thread rule for' "$md"
     grep -q 'other findings came out the same on every machine that made them' "$md"
     # a speedup and an efficiency plot per group both ran with a sequential run, each with both machines
     [ "$(grep -c '_machines_speedup.svg)$' "$md")" -eq 4 ]
-    for p in sleep-ms-100-n32 cpu-work-2000000-skew-uniform-n64 cpu-work-2000000-skew-linear-n64 memory-mib-64-n16; do
+    for p in sleep-ms-100-n32 cpu-work-2000000-skew-uniform-n64 cpu-work-2000000-skew-linear-n64 memory-mib-64-passes-1-n16; do
         for v in speedup efficiency; do
             grep -q "fixture-host" "$d/plots/${p}_machines_$v.svg"
             grep -q "fixture-8c" "$d/plots/${p}_machines_$v.svg"
@@ -79,9 +79,9 @@ eight=tests/fixtures/crafted-8core
     grep -qx '| workload and parameters | fixture-host (type A, 2 cores) | type B (2 nodes) |' "$md"
     grep -q '^| cpu (work=2000000 skew=uniform, 64 tasks) | OMP_NUM_THREADS=2 .* | OMP_NUM_THREADS=8 (1x the cores; omp/libgomp-12.2.0) on each of its 2 nodes (their medians: the spread below) |$' "$md"
     grep -q '^| sleep (ms=100, 32 tasks) | .* | OMP_NUM_THREADS=32 (4x the cores; .*) on each of its 2 nodes ' "$md"
-    grep -q '^| memory (mib=64, 16 tasks) | OMP_NUM_THREADS=2 .* | nodes differ: fixture-8c: OMP_NUM_THREADS=4 (0.5x the cores; omp/libgomp-12.2.0 0.1058 s .*); fixture-8c-2: OMP_NUM_THREADS=8 (1x the cores; .*) |$' "$md"
+    grep -q '^| memory (mib=64 passes=1, 16 tasks) | OMP_NUM_THREADS=2 .* | nodes differ: fixture-8c: OMP_NUM_THREADS=4 (0.5x the cores; omp/libgomp-12.2.0 0.1058 s .*); fixture-8c-2: OMP_NUM_THREADS=8 (1x the cores; .*) |$' "$md"
     # a difference between two nodes of one type is a finding that differs too
-    grep -q '^- memory (mib=64, 16 tasks): the thread rule for pthread/pool: fixture-host (type A): picks the core count .*; fixture-8c (type B): picks fewer threads than the cores .*; fixture-8c-2 (type B): picks the core count ' "$md"
+    grep -q '^- memory (mib=64 passes=1, 16 tasks): the thread rule for pthread/pool: fixture-host (type A): picks the core count .*; fixture-8c (type B): picks fewer threads than the cores .*; fixture-8c-2 (type B): picks the core count ' "$md"
     grep -q '^## Nodes of one type$' "$md"
     grep -qx '### type B: Crafted 8-core CPU @ 3.00GHz, 8 cores, 16 PUs' "$md"
     grep -q '^| cpu (work=2000000 skew=uniform, 64 tasks) | fixture-8c: 0.07499 s \[0.07469 to 0.07529\] | fixture-8c-2: 0.08249 s \[0.08216 to 0.08282\] | +10.0% | yes: the intervals are apart | all 8 |$' "$md"
@@ -139,12 +139,12 @@ eight=tests/fixtures/crafted-8core
     check_plots "$d"
     grep -qx "|  | $host | fixture-8c |" "$d/report.md"
     grep -qx "| cores | $(jq -r .cores "$here/meta.json") | 8 |" "$d/report.md"
-    grep -q "^| memory (mib=64, 16 tasks) | .* | OMP_NUM_THREADS=4 (0.5x the cores; .*) |$" "$d/report.md"
+    grep -q "^| memory (mib=64 passes=1, 16 tasks) | .* | OMP_NUM_THREADS=4 (0.5x the cores; .*) |$" "$d/report.md"
     n=0
     for svg in "$d"/plots/*_machines_*.svg; do
         grep -q "$host:" "$svg" && grep -q "fixture-8c:" "$svg" || { echo "not both machines: $svg"; return 1; }
         n=$((n + 1))
     done
     [ "$n" -eq 2 ] # memory's speedup and efficiency
-    grep -q "^# $host pthread/pool: " "$d/plots/data/memory-mib-64-n16_machines.dat"
+    grep -q "^# $host pthread/pool: " "$d/plots/data/memory-mib-64-passes-1-n16_machines.dat"
 }
