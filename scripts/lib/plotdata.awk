@@ -59,6 +59,30 @@ function joined(a,   i, s) {
     return s
 }
 
+# Drops from bar table f (a header, then a label and one value a series per line) the
+# series with no value at all, and from ser, their names: gnuplot warns about a column
+# with no valid point (a series whose every configuration was disturbed, say).
+function prune_bars(f, ser,   n, i, k, line, cells, keep, rows, nr, out, kept) {
+    nr = 0
+    while ((getline line < f) > 0) rows[++nr] = line
+    close(f)
+    for (k = 2; k <= ser[0] + 1; k++) keep[k] = 0
+    for (i = 2; i <= nr; i++) {
+        n = split(rows[i], cells, "\t")
+        for (k = 2; k <= n; k++) if (cells[k] != "-") keep[k] = 1
+    }
+    for (i = 1; i <= nr; i++) {
+        n = split(rows[i], cells, "\t")
+        out = cells[1]
+        for (k = 2; k <= n; k++) if (keep[k]) out = out "\t" cells[k]
+        print out > f
+    }
+    close(f)
+    kept = 0
+    for (k = 2; k <= ser[0] + 1; k++) if (keep[k]) ser[++kept] = ser[k - 1]
+    ser[0] = kept
+}
+
 # Time, speedup and efficiency against threads share one data file: one block per
 # series, then a block with the ideal model (the runner's ideal_speedup; efficiency is
 # speedup / ideal_speedup, so its ideal is 1).
@@ -350,7 +374,7 @@ function mode_rank(m) {
 
 # Cost of one update per synchronisation mode at the largest thread count, and the
 # updates the racy mode lost.
-function contention(   r, modes, ser, maxt, f, i, j, line, m, val, n, rows, lost, e, x, k, logy) {
+function contention(   r, modes, ser, cser, maxt, f, i, j, line, m, val, n, rows, lost, e, x, k, logy) {
     modes[0] = 0; ser[0] = 0; maxt = 0
     for (r = 1; r <= nrows; r++) {
         if (!contention_row(r)) continue
@@ -391,8 +415,10 @@ function contention(   r, modes, ser, maxt, f, i, j, line, m, val, n, rows, lost
         print line > f
     }
     close(f)
+    for (j = 0; j <= ser[0]; j++) cser[j] = ser[j]
+    prune_bars(f, cser)
     print "contention_cost", "contention", "contention_cost", \
-          "Cost per update of a shared counter at " plural(maxt, "thread"), joined(ser), logy
+          "Cost per update of a shared counter at " plural(maxt, "thread"), joined(cser), logy
     # The racy mode's lost updates against threads, one block per series.
     f = out "/contention_lost.dat"
     n = 0
@@ -473,6 +499,7 @@ function overhead_bars(   gi, g, allser, i, r, maxt, f, line, val, rows0, any, l
         print line > f
     }
     close(f)
+    if (any > 0) prune_bars(f, allser)
     if (any > 0) print "overhead_bars", "noop", "overhead_bars", \
         "Overhead " (units[0] == 1 ? units[1] : "per unit") " at " plural(maxt, "thread"), joined(allser), logy
 }

@@ -282,3 +282,18 @@ plan_of() {
     [ "$(grep -c '^ipc	' "$d/plots/plots.tsv")" -eq 1 ]
     check_plots "$d"
 }
+
+@test "a bar series with no value at all is left out of its plot, and gnuplot says nothing" {
+    c=$(crafted_copy noseq)
+    # every seq contention configuration disturbed: the cost plot's seq column would be empty
+    csv_edit "$fixture/summary.csv" "$c/summary.csv" '
+        $c["workload"] == "contention" && $c["backend"] == "seq" { $c["status"] = "disturbed"; $c["reps_disturbed"] = 5 }'
+    run scripts/report "$c" "$rep"
+    [ "$status" -eq 0 ]
+    [[ $output != *warning* ]]
+    head -1 "$rep/noseq/plots/data/contention_cost.dat" | grep -q 'pthread/pool'
+    run ! grep -q 'seq' <(head -1 "$rep/noseq/plots/data/contention_cost.dat")
+    # and with seq in the data, its column is there
+    run scripts/report "$fixture" "$rep"
+    head -1 "$rep/crafted/plots/data/contention_cost.dat" | grep -q 'seq$'
+}
