@@ -13,7 +13,20 @@ set xlabel ARG6
 set style data histograms
 set style histogram clustered gap 1
 set boxwidth 0.9
-if (int(ARG7)) { set logscale y 10; set format y "%g" } else {
+if (int(ARG7)) {
+    set logscale y 10; set format y "%g"
+    # All values alike (one bar, often) leave autoscale an empty range, which gnuplot
+    # warns about: give it a decade around them instead.
+    lo = 1e300; hi = -1e300
+    do for [i=2:ns+1] {
+        undefine STATS_*
+        stats data using i nooutput
+        if (exists("STATS_min")) {
+            lo = (STATS_min < lo) ? STATS_min : lo; hi = (STATS_max > hi) ? STATS_max : hi
+        }
+    }
+    if (lo > 0 && hi <= lo * 1.0001) { set yrange [lo / sqrt(10):hi * sqrt(10)] }
+} else {
     if (ARGC >= 8) { set yrange [real(ARG8):*] } else { set yrange [*:*] }
     set arrow 2 from graph 0, first 0 to graph 1, first 0 nohead lc rgb "#555555" lw 1.5 front
 }

@@ -23,7 +23,8 @@ if (view eq "speedup") {
     do for [k=1:words(corelist)] {
         c = int(word(corelist, k))
         set arrow 10 + k from c, graph 0 to c, graph 1 nohead lc rgb "#7f7f7f" lw 1.5 dt 3 front
-        set label 10 + k sprintf("%d cores", c) at c, graph 0.04 right offset -0.5, 0 textcolor rgb "#555555" front
+        ctext = (c == 1) ? "1 core" : sprintf("%d cores", c)
+        set label 10 + k ctext at c, graph 0.04 right offset -0.5, 0 textcolor rgb "#555555" front
     }
     plot for [i=1:n] data index (i-1) using 1:2 with linespoints lw 2 lc rgb type_color(word(colours, i)) \
             dt series_dash(word(series, i)) pt series_point(word(series, i)) title title_of(i), \

@@ -21,7 +21,8 @@ set bmargin 9
 set rmargin 15
 if (cores > 0) {
     set arrow 1 from graph 0, first cores to graph 1, first cores nohead lc rgb "#7f7f7f" lw 1.5 dt 3 front
-    set label 1 sprintf("%d cores", cores) at graph 1, first cores right offset 0,0.7 textcolor rgb "#555555" front
+    # In the right margin, where no bar's thread count can sit under it.
+    set label 1 (cores == 1 ? "1 core" : sprintf("%d cores", cores)) at graph 1, first cores left offset 0.5,0 textcolor rgb "#555555" front
 }
 # A clustered histogram puts the bars of row k around x = k, each 1/(ns + gap) wide.
 # The first line of the data names the columns.

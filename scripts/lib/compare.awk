@@ -3,8 +3,7 @@
 # overhead), and a change only where the two confidence intervals are apart by more
 # than the thread rule's 5% (RULE_MARGIN): one interval entirely above 1.05 times the
 # other. Short
-# configurations (median below 0.05 s) and those not measured in both runs are not
-# called. Prints the coverage of the intervals used, a Markdown table, the
+# configurations (short_rule()) and those not measured in both runs are not called. Prints the coverage of the intervals used, a Markdown table, the
 # configurations only one run has, and a tally.
 
 BEGIN { FS = ","; OFS = " | " }
@@ -62,7 +61,7 @@ END {
             printf " (below 95%%: with 3 repetitions the interval is min..max, which covers the median only 75%% of the time, and two runs of an unchanged machine show apart intervals in about 1 configuration of 10; run more repetitions before trusting a single change)"
         print "."
     }
-    print "Short configurations (median below 0.05 s) are not called; noop is compared by its overhead, contention by its time per update."
+    print "Short configurations (" short_rule() ") are not called; noop is compared by its overhead, contention by its time per update."
     print ""
     print "| workload | backend | threads | tasks | schedule | bind | params | figure | A | B | B / A | change |"
     print "| --- | --- | ---: | ---: | --- | --- | --- | --- | ---: | ---: | ---: | --- |"

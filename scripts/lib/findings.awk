@@ -146,9 +146,25 @@ function no_finding_reason(g,   r, any, ok, unver, short) {
         else if (S[r, "short"] == 1) short++
     }
     if (!ok) return "no answer: no configuration was measured (failed, disturbed or missing)"
-    if (short) return "too short to tell: medians below 0.05 s"
+    if (short) return "too short to tell: " short_rule()
     if (unver) return "no answer: results not verified"
     return "no answer"
+}
+
+# A group whose unverified rows lost updates on purpose (contention's racy mode: a row
+# the run accepted, status ok, whose check failed with a `lost` count) answers no
+# thread count: what it shows is the loss. The text, or "" for any other group.
+function loses_updates(g,   r, worst, frac, wt) {
+    worst = 0
+    for (r = 1; r <= nrows; r++) {
+        if (group_of(r) != g || !ok_row(r) || S[r, "verified"] == 1) continue
+        if (metric(S[r, "metrics"], "lost") + 0 <= 0 || metric(S[r, "metrics"], "expected") + 0 <= 0) return ""
+        frac = metric(S[r, "metrics"], "lost") / metric(S[r, "metrics"], "expected")
+        if (!worst || frac > worst) { worst = frac; wt = S[r, "threads"] }
+    }
+    if (!worst) return ""
+    return sprintf("none: it loses updates on purpose (up to %.1f%% of them, at %s), the race the other modes fix; see the findings below", \
+        100 * worst, thr(wt))
 }
 
 # The answers a reader came for, per group: how many threads (the thread rule, for the
@@ -156,6 +172,11 @@ function no_finding_reason(g,   r, any, ok, unver, short) {
 # every other backend's best).
 function answer(g,   ser, i, n, rows, best, bser, b, threads, fastest, tied, others, pick, r, k, gaps, par) {
     if (gworkload(g) == "noop") { answer_noop(g); return }
+    if ((threads = loses_updates(g)) != "") {
+        print "answers", gname(g), threads, "-"
+        print "pick", gname(g), "-", threads
+        return
+    }
     # Every series of the main sweep, measured or not, so that the answer names each gap.
     ser[0] = 0
     for (r = 1; r <= nrows; r++)
@@ -261,9 +282,9 @@ function headline(g,   ser, i, n, rows, best, r, where) {
     if (!best) return
     where = ""
     if (cores > 0)
-        where = (S[best, "speedup"] + 0 > cores * 1.1) ? sprintf(", past the %d cores", cores) : \
-                (S[best, "speedup"] + 0 >= cores * 0.9) ? sprintf(", about the %d cores", cores) : \
-                sprintf(", short of the %d cores", cores)
+        where = (S[best, "speedup"] + 0 > cores * 1.1) ? (", past the " plural(cores, "core")) : \
+                (S[best, "speedup"] + 0 >= cores * 0.9) ? (", about the " plural(cores, "core")) : \
+                (", short of the " plural(cores, "core"))
     print "overview", sprintf("%s: best speedup %.2fx (%s at %s)%s.", gname(g), S[best, "speedup"], \
         series_name(S[best, "backend"], S[best, "runtime"]), thr(S[best, "threads"]), where)
     if (where != "")
@@ -293,12 +314,12 @@ function scaling(g,   ser, i, n, rows, b, p, s, j, noisy, sp) {
         else if (rule_pick == n)
             s = sprintf("%s: %s was still faster beyond the noise at the largest count tested, %s (%s%s): scaling had not stopped%s.", \
                 gname(g), ser[i], thr(S[p, "threads"]), with_interval(p), sp, \
-                (cores > 0) ? sprintf(" (%s than the %d cores)", (S[p, "threads"] + 0 > cores) ? "more" : "no more", cores) : "")
+                (cores > 0) ? sprintf(" (%s than the %s)", (S[p, "threads"] + 0 > cores) ? "more" : "no more", plural(cores, "core")) : "")
         else
             s = sprintf("%s: scaling of %s stops at %s (%s): no count is faster by more than %d%% beyond the noise (the best median is %s at %s), and %s is slower beyond the noise (%s)%s.", \
                 gname(g), ser[i], thr(S[p, "threads"]), with_interval(p), 100 * (RULE_MARGIN - 1) + 0.5, \
                 with_interval(b), thr(S[b, "threads"]), thr(S[rows[rule_pick - 1], "threads"]), \
-                with_interval(rows[rule_pick - 1]), (cores > 0) ? sprintf("; the machine has %d cores", cores) : "")
+                with_interval(rows[rule_pick - 1]), (cores > 0) ? ("; the machine has " plural(cores, "core")) : "")
         noisy = 0
         for (j = 1; j <= n; j++) if (S[rows[j], "noisy"] == 1) noisy++
         if (noisy) s = s sprintf(" %d of these %s %s noisy (cv > 5%%): read with care.", noisy, plural(n, "median"), noisy == 1 ? "is" : "are")
@@ -595,8 +616,8 @@ function noise_and_failures(   r, n, k, d) {
     for (r = 1; r <= nrows; r++)
         if (ok_row(r) && S[r, "short"] == 1) n++
     if (n > 0)
-        print "short", sprintf("%s had a median below 0.05 s (short in the medians tables): too short for the timer and the scheduler to resolve differences, so they make no finding.", \
-            plural(n, "configuration"))
+        print "short", sprintf("%s had %s (short in the medians tables): too short for the timer and the scheduler to resolve differences, so they make no finding.", \
+            plural(n, "configuration"), short_rule())
     for (r = 1; r <= nrows; r++) {
         k = row_key(r)
         d = (S[r, "reps_disturbed"] ~ /^[0-9]+$/) ? S[r, "reps_disturbed"] + 0 : 0

@@ -85,11 +85,10 @@ function name_machines(   m, q, t, key, k, j, x, line) {
     }
 }
 
-function machine_table(   k, m, i, line, rows, names, cols) {
+function machine_table(   k, m, i, line, rows, cols) {
     line = ""
     for (k = 1; k <= nm; k++) line = line "\t" label[order[k]]
     print "machine", line
-    split("host run CPU packages cores PUs caches NUMA nodes memory compiler OpenMP kernel suite started interference", names, " ")
     nrow = split("3|2|4|5|6|7|9|10|11|12|13|14|15|16|17|18", cols, "|")
     split("host|run|CPU|packages|cores|PUs (allowed)|caches|NUMA nodes|memory|compiler|OpenMP runtimes|kernel|suite|started|interference|Slurm job", rows, "|")
     line = "node type"

@@ -87,9 +87,15 @@ function ok_row(r) {
     return S[r, "status"] == "ok" && S[r, "median_s"] != "-"
 }
 
+# What makes a median short (summary.csv's short flag), in words; the floors themselves
+# are SHORT_S and SHORT_WAITING_S in src/summary/summary.c.
+function short_rule() {
+    return "a median below 0.05 s, or 5 ms for work that waits"
+}
+
 # True when a row may make a finding: measured (status ok: not failed, disturbed or
-# missing), verified, and not short (a median below 0.05 s, which the timer and the
-# scheduler cannot resolve; summary.csv says so, and "-" means the flag does not apply).
+# missing), verified, and not short (short_rule(): too short for the timer and the
+# scheduler to resolve; summary.csv says so, and "-" means the flag does not apply).
 function finding_row(r) {
     return ok_row(r) && S[r, "verified"] == 1 && S[r, "short"] != 1
 }

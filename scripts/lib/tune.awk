@@ -81,7 +81,7 @@ END {
         printf "# warning: %s is bound by %s, yet more threads than the %s looked best: the machine was probably busy (load average %s); measure again when it is quiet.\n", workload, bound, plural(pus, "PU"), load
     else if (t > pus) printf "# threads beyond the %s keep paying off: %s spends its time waiting%s, not computing.\n", plural(pus, "PU"), workload, bound != "" ? " (bound by " bound ")" : ""
     else if (t >= cores) printf "# %s is limited by the %s: more threads than that only share them.\n", workload, plural(cores, "core")
-    if (short) printf "# note: %d of these %s are below 0.05 s (short): too short for the timer and the scheduler to resolve differences, and the report makes no finding from them; more work per task (-p) or more tasks (-n) gives a firmer answer.\n", short, plural(n, "median")
+    if (short) printf "# note: %d of these %s are short (%s): too short for the timer and the scheduler to resolve differences, and the report makes no finding from them; more work per task (-p) or more tasks (-n) gives a firmer answer.\n", short, plural(n, "median"), short_rule()
     if (disturbed) printf "# note: %s could not get clean repetitions (other work took too much CPU, so they are marked disturbed): their medians include that work; measure again when the machine is quiet.\n", plural(disturbed, "thread count")
     if (load != "unknown" && load + 0 > pus) printf "# note: the load average was %s on %s when the sweep ended; the figures include other work.\n", load, plural(pus, "PU")
     if (unverified) printf "# warning: %s did not verify their results\n", plural(unverified, "thread count")

@@ -201,6 +201,28 @@ static void test_waiting_comes_from_the_facts(void **state)
     summary_free(s);
 }
 
+/* A median is short below 0.05 s, or below 5 ms for work that waits (its threads hold no
+ * CPU while they wait, so the scheduler's slices do not blur it). */
+static void test_short_floor_depends_on_waiting(void **state)
+{
+    (void)state;
+    static const char results[] =
+        HEADER_D
+        "sleep,pthread,4,64,static,none,ms=1,1,0.0049,0,00,1,pool,-,-,0\n"
+        "sleep,pthread,8,64,static,none,ms=1,1,0.0051,0,00,1,pool,-,-,0\n"
+        "cpu,pthread,4,64,static,none,work=1,1,0.049,0,00,1,pool,-,-,0\n"
+        "cpu,pthread,8,64,static,none,work=1,1,0.051,0,00,1,pool,-,-,0\n";
+    int rc;
+    struct error e;
+    char *out = summarise_plan(NULL, results, NULL, false, 2, &rc, &e);
+    assert_int_equal(rc, ERR_OK);
+    assert_field(row_of(out, "sleep,pthread,pool,4,64,static,none,ms=1,"), F_SHORT, "1");
+    assert_field(row_of(out, "sleep,pthread,pool,8,64,static,none,ms=1,"), F_SHORT, "0");
+    assert_field(row_of(out, "cpu,pthread,pool,4,64,static,none,work=1,"), F_SHORT, "1");
+    assert_field(row_of(out, "cpu,pthread,pool,8,64,static,none,work=1,"), F_SHORT, "0");
+    free(out);
+}
+
 /* The JSON reader takes what --list --format json and meta.json hold, and nothing less. */
 static void test_json_reader(void **state)
 {
@@ -290,7 +312,7 @@ static void test_quiet_sample_is_not_noisy_and_unverified_rep_counts(void **stat
     const char *r = row_of(out, "sleep,omp,libgomp-12,4,8,dynamic:2,none,ms=5,");
     assert_field(r, F_CV, "0.0099");
     assert_field(r, F_NOISY, "0");
-    assert_field(r, F_SHORT, "1"); /* 10 ms: below what the scheduler lets one resolve */
+    assert_field(r, F_SHORT, "0"); /* 10 ms of waiting: the clock resolves it */
     assert_field(r, F_VERIFIED, "0");
     assert_field(r, F_SPEEDUP, "-"); /* no seq run of this work */
     assert_field(r, F_IDEAL, "4.0000");
@@ -486,6 +508,7 @@ int main(void)
         cmocka_unit_test(test_ci_large_sample_stays_at_or_above_level),
         cmocka_unit_test(test_ideal_speedup),
         cmocka_unit_test(test_waiting_comes_from_the_facts),
+        cmocka_unit_test(test_short_floor_depends_on_waiting),
         cmocka_unit_test(test_json_reader),
         cmocka_unit_test(test_median_interval_speedup_efficiency),
         cmocka_unit_test(test_quiet_sample_is_not_noisy_and_unverified_rep_counts),
