@@ -107,6 +107,7 @@ counter_median() {
 }
 
 @test "counter-cost: one round of one configuration gives its medians, ratios and the load" {
+    # (every configuration, selected or not, is checked against its build first)
     cd "$ROOT"
     run --separate-stderr scripts/counter-cost 1 "contention atomic"
     [ "$status" -eq 0 ]
