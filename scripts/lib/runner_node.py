@@ -12,6 +12,7 @@ import subprocess
 import sys
 
 from runner_common import short_host
+from runner_folder import write_atomic
 
 # The job's facts for the runner's meta.json: a JSON file the node writes before the
 # runner starts, named by this variable (not a knob: knobs start OMP_, GOMP_, BENCH_).
@@ -116,9 +117,7 @@ def node_main(argv):
             "build": {"folder": os.path.join(tree, "bin"), "built_on": built_on,
                       "compiler": compiler_name(env), "why": reason}}
     path = os.path.join(subdir, "job-%s.json" % job)
-    with open(path + ".tmp", "w") as f:
-        json.dump(info, f, indent=2)
-    os.replace(path + ".tmp", path)
+    write_atomic(path, json.dumps(info, indent=2))
     env[JOB_INFO_VAR] = path
     runner = os.path.join(tree, "scripts", "bench")
     os.execve("/bin/bash", ["bash", runner] + (args or sub["runner_args"]), env)

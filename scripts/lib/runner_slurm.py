@@ -21,7 +21,7 @@ import sys
 import time
 
 from runner_common import PROG, EXIT_BY_SIGNAL, Interrupted, plural, mmss, say, short_host
-from runner_folder import run_folders, try_lock
+from runner_folder import run_folders, try_lock, write_atomic
 from runner_node import build_key
 
 # name: (takes a value, default), merged into the runner's options.
@@ -170,10 +170,7 @@ class Submission:
         return os.path.join(self.path, name)
 
     def save(self):
-        tmp = self.file("submission.json.tmp")
-        with open(tmp, "w") as f:
-            json.dump(self.data, f, indent=2)
-        os.replace(tmp, self.file("submission.json"))
+        write_atomic(self.file("submission.json"), json.dumps(self.data, indent=2))
 
     def lock(self):
         """One command at a time follows a submission; False when another does."""
@@ -200,13 +197,9 @@ class Submission:
 
 def find_open(slurm_dir, fp):
     """The newest submission of the same command that is not done, or None."""
-    try:
-        names = sorted(os.listdir(slurm_dir), reverse=True)
-    except OSError:
-        return None
-    for name in names:
+    for _, path in run_folders(slurm_dir, newest_first=True):
         try:
-            sub = Submission.load(os.path.join(slurm_dir, name))
+            sub = Submission.load(path)
         except (OSError, ValueError):
             continue
         if sub.data.get("fingerprint") == fp and not sub.data.get("done"):
