@@ -98,11 +98,13 @@ build/clang/backend_omp.o: backend_omp.c build/clang/.flags | build/clang
 # build runs the same kernel. Its loop starts on a 64-byte boundary: on this EPYC the same
 # 32-byte loop ran at 28 GB/s on one thread where it straddled one and at 41 GB/s where it
 # did not, which the link address decided, binary by binary. The flags are this file's
-# alone, so the object also depends on this Makefile.
+# alone (private: a prerequisite such as build/gcc/.flags must not inherit them, or the
+# flags stamp would flip with whichever target reached it first), so the object also
+# depends on this Makefile.
 SIMD_FLAGS := -fopenmp-simd -falign-loops=64
-build/gcc/workload_memory.o: FINAL_CFLAGS += $(SIMD_FLAGS)
-build/tsan/workload_memory.o: TSAN_FLAGS += $(SIMD_FLAGS)
-build/pic/workload_memory.o: PIC_FLAGS += $(SIMD_FLAGS)
+build/gcc/workload_memory.o: private FINAL_CFLAGS += $(SIMD_FLAGS)
+build/tsan/workload_memory.o: private TSAN_FLAGS += $(SIMD_FLAGS)
+build/pic/workload_memory.o: private PIC_FLAGS += $(SIMD_FLAGS)
 build/gcc/workload_memory.o build/tsan/workload_memory.o build/pic/workload_memory.o: Makefile
 
 build/gcc/%.o: %.c build/gcc/.flags | build/gcc
