@@ -35,5 +35,8 @@ bool parse_double(const char *text, double min, double max, double *out)
 
 void parse_describe_long(long min, long max, char *buf, size_t len)
 {
-    snprintf(buf, len, "an integer from %ld to %ld", min, max);
+    if (min == max)
+        snprintf(buf, len, "%ld only", min);
+    else
+        snprintf(buf, len, "an integer from %ld to %ld", min, max);
 }

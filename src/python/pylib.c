@@ -56,22 +56,26 @@ static const struct {
     { "contention", &window_param },
 };
 
+/* Python's own view of a C parameter: its default, choices and help, and for an integer
+ * a narrower range when bounded (refused at parsing, so --check and a run agree). */
 static const struct {
     const char *workload, *param, *def;
     const char *const *choices;
     const char *help;
+    bool bounded;
+    long min, max;
 } py_changes[] = {
     { "contention", "mode", "mutex", py_modes,
       "racy: read the counter, wait window_ms, write it back, with no lock (loses updates "
       "on purpose); mutex: the same holding a threading.Lock (a multiprocessing.Lock for "
       "processes); reduction: each task counts on its own and the counts are added at the "
-      "end" },
+      "end", false, 0, 0 },
     { "noop", "construct", "task", py_constructs,
       "task: rounds tasks submitted by one thread, then a wait for all of them; forkjoin: "
-      "per round, one task per thread and a wait" },
+      "per round, one task per thread and a wait", false, 0, 0 },
     { "noop", "delay_ns", "0", NULL,
       "0 only: the bodies are calls of an empty Python function, which take longer than "
-      "the C builds' default delay (0.1 us) by themselves" },
+      "the C builds' default delay (0.1 us) by themselves", true, 0, 0 },
 };
 
 static const struct {
@@ -117,6 +121,10 @@ static const struct py_workload *py_workloads(void)
                     spec.def = py_changes[c].def;
                     spec.choices = py_changes[c].choices;
                     spec.help = py_changes[c].help;
+                    if (py_changes[c].bounded) {
+                        spec.min = py_changes[c].min;
+                        spec.max = py_changes[c].max;
+                    }
                 }
             }
             p->params[p->nparams++] = spec;

@@ -26,6 +26,13 @@ USAGE_BINS=("${PY_BINS[@]}")
 @test "-p dir= a missing folder" { ARGS=(disk -p dir=/nonexistent/x); expect_usage_error "-p dir: /nonexistent/x"; }
 @test "-p host= a name" { ARGS=(net -p host=localhost); expect_usage_error "-p host: expected a numeric"; }
 
+@test "-p delay_ns other than 0 is refused by a run and by --check alike" {
+    ARGS=(noop -p delay_ns=100); expect_usage_error "-p delay_ns: expected 0 only, got '100'"
+    run_split "$ROOT/bin/bench-python-threads" --check noop -p delay_ns=100
+    [ "$status" -eq 2 ] && [ "$err_lines" -eq 1 ]
+    grep -qF -- "-p delay_ns: expected 0 only" "$err"
+}
+
 @test "memory kernel=c on processes is refused before any worker starts, and by --check" {
     run_session "$ROOT/bin/bench-python-processes" memory -p kernel=c -p mib=1
     [ "$status" -eq 2 ] && [ "$err_lines" -eq 1 ] && [ "$LEFT_PROCS" -eq 0 ]

@@ -618,9 +618,6 @@ class Noop(Workload):
         self.rounds = self.opt.param_int("rounds")
         self.samples = self.opt.param_int("samples")
         self.parts = 2 * self.samples
-        if self.opt.param_int("delay_ns") != 0:
-            raise BenchError(ERR_USAGE, "-p delay_ns: bench-python takes 0 only (its bodies "
-                             "are Python calls, longer than the C builds' delay by themselves)")
 
     def rep_begin(self):
         self.ran = []
