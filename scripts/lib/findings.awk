@@ -661,11 +661,6 @@ function python_findings(   u, w) {
     python_noop()
 }
 
-# A unit's name: its C group's, or its Python group's when it has none.
-function unit_name(u) {
-    return gname(unit_c[u] != "" ? unit_c[u] : ulist[u])
-}
-
 # Every series of unit u at one thread count: its speedup over its own language's loop
 # (faster or slower than the loop only beyond the noise), its median with the interval
 # and, for memory, its bandwidth. The count is the one the most series may speak at
@@ -688,7 +683,7 @@ function python_scaling(u,   n, sg, ss, sl, i, j, m, rows, at, cnt, isp, t, T, o
     for (t in cnt)
         if (T == "" || cnt[t] > cnt[T] || (cnt[t] == cnt[T] && (isp[t] > isp[T] || (isp[t] == isp[T] && t + 0 < T + 0)))) T = t
     if (T == "") {
-        print "python", sprintf("%s: no finding (%s).", unit_name(u), gaps != "" ? gaps : "nothing measured")
+        print "python", sprintf("%s: no finding (%s).", gname(ulist[u]), gaps != "" ? gaps : "nothing measured")
         return
     }
     items = ""; k = 0
@@ -699,7 +694,7 @@ function python_scaling(u,   n, sg, ss, sl, i, j, m, rows, at, cnt, isp, t, T, o
             if (!((i, T) in at)) { gaps = gaps (gaps == "" ? "" : ", ") py_words(sl[i]) " not run at " thr(T); continue }
             items = items (k++ ? "; " : "") python_speedup_item(at[i, T], sl[i], seq_row(sg[i]))
         }
-    print "python", sprintf("%s at %s, speedup over each language's own sequential loop: %s.%s", unit_name(u), thr(T), \
+    print "python", sprintf("%s at %s, speedup over each language's own sequential loop: %s.%s", gname(ulist[u]), thr(T), \
         items, gaps != "" ? " Not stated: " gaps "." : "")
     for (k = 1; k <= unit_npy[u]; k++)
         if (py_exact[unit_py[u, k]]) python_same_work(u, unit_py[u, k], T)
@@ -750,7 +745,7 @@ function python_same_work(u, pg, T,   g, ser, i, pool, r, rows, n, s, k, extra, 
             with_interval(r), with_interval(q), apart(r, q) ? as_long(S[r, "median_s"] / S[q, "median_s"]) ", beyond the noise" : \
             "no difference beyond the noise")
     if (s != "")
-        print "python", sprintf("%s, the same work as the C builds%s, %s.", unit_name(u), extra != "" ? " (" py_words(extra) ")" : "", s)
+        print "python", sprintf("%s, the same work as the C builds%s, %s.", gname(ulist[u]), extra != "" ? " (" py_words(extra) ")" : "", s)
 }
 
 # "python-threads, kernel=c 1.01x as long (0.1612 s [0.16 to 0.162]), no difference

@@ -372,6 +372,15 @@ function mode_rank(m) {
            (m == "omplock") ? 5 : 6
 }
 
+# Sorts modes[1..modes[0]] by mode_rank (insertion: a handful of modes).
+function sort_modes(modes,   i, j, x) {
+    for (i = 2; i <= modes[0]; i++) {
+        x = modes[i]
+        for (j = i - 1; j >= 1 && mode_rank(modes[j]) > mode_rank(x); j--) modes[j + 1] = modes[j]
+        modes[j + 1] = x
+    }
+}
+
 # Cost of one update per synchronisation mode at the largest thread count, and the
 # updates the racy mode lost.
 function contention(   r, modes, ser, cser, maxt, f, i, j, line, m, val, n, rows, lost, e, x, k, logy) {
@@ -385,11 +394,7 @@ function contention(   r, modes, ser, cser, maxt, f, i, j, line, m, val, n, rows
         }
     }
     if (modes[0] == 0) return
-    for (i = 2; i <= modes[0]; i++) {
-        x = modes[i]
-        for (j = i - 1; j >= 1 && mode_rank(modes[j]) > mode_rank(x); j--) modes[j + 1] = modes[j]
-        modes[j + 1] = x
-    }
+    sort_modes(modes)
     sort_str(ser, ser[0])
     ser[++ser[0]] = "seq"
     f = out "/contention_cost.dat"
@@ -682,13 +687,8 @@ function python_view(u, view,   n, sg, ss, sl, i, j, m, rows, r, c, f, lab, refs
     f = out "/python_" gslug(ulist[u]) "_" view ".dat"
     printf "%s", body > f
     close(f)
-    print "python_" view, "python", "python_" gslug(ulist[u]) "_" view, python_title(u), joined(lab), \
+    print "python_" view, "python", "python_" gslug(ulist[u]) "_" view, gtitle(ulist[u]), joined(lab), \
           refs[0] ? joined(refs) : "-", noisy
-}
-
-# A unit's title: its C group, or its Python group when it has none.
-function python_title(u) {
-    return (unit_c[u] != "") ? gtitle(unit_c[u]) : gtitle(ulist[u])
 }
 
 # The sets of Python groups that differ only in parameter name (contention's mode,
@@ -722,11 +722,7 @@ function python_lost(   pset, ns, si, i, pg, modes, cols, r, g, k, m, f, line, v
             if (py_match[pg] != "") python_lost_cols(py_match[pg], cols, val)
         }
         if (cols[0] == 0) continue
-        for (i = 2; i <= modes[0]; i++) {
-            x = modes[i]
-            for (j = i - 1; j >= 1 && mode_rank(modes[j]) > mode_rank(x); j--) modes[j + 1] = modes[j]
-            modes[j + 1] = x
-        }
+        sort_modes(modes)
         f = out "/python_" slug("lost_" pset_label(pset[si])) ".dat"
         line = "mode"
         for (j = 1; j <= cols[0]; j++) { lbl = cols[j]; sub(/\|/, " @", lbl); line = line "\t" lbl }

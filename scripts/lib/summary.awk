@@ -355,8 +355,8 @@ function params_match(pg, g,   p, q, n, i, kv, nv, v, how) {
 # Sets py_match[pg], the C group each Python group is shown with (the same work when
 # there is one, py_exact[pg] = 1; else the first, in suite order, whose parameters differ
 # only in numbers; "" when none), and the units of the Python section: ulist[1..nunits],
-# each a C group with the Python groups matched to it, or a Python group alone;
-# unit_c[u] is its C group ("" when none), unit_py[u, 1..unit_npy[u]] its Python groups.
+# each a C group with the Python groups matched to it, or a Python group alone (so
+# ulist[u] names the unit either way); unit_c[u] is its C group ("" when none), unit_py[u, 1..unit_npy[u]] its Python groups.
 # Call after find_groups.
 function python_units(   i, pg, gi, g, how, u, key, uof) {
     nunits = 0
