@@ -73,15 +73,12 @@ void stats_median_interval(const double *v, size_t n, double level, struct stats
     out->hi = v[hi];
 }
 
+/* One sample gets the interval [v0, v0] at level 0 from stats_median_ci itself. */
 double stats_median_with_interval(double *v, size_t n, double level, struct stats_interval *out)
 {
-    struct stats s;
-    stats_compute(v, n, &s);
-    if (n >= 2)
-        stats_median_interval(v, n, level, out);
-    else
-        *out = (struct stats_interval){ .lo = v[0], .hi = v[0], .level = 0 };
-    return s.median;
+    qsort(v, n, sizeof *v, cmp_double);
+    stats_median_interval(v, n, level, out);
+    return median_sorted(v, n);
 }
 
 double stats_ci_rel(const double *v, size_t n, double level)
