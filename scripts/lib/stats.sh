@@ -1,7 +1,22 @@
 # The statistics of a list of numbers for the scripts that need a median or an
-# interval (scripts/bench-io, scripts/cost-table): always from bin/bench-summary, the
-# one home of the suite's statistics, never computed here.
+# interval (scripts/bench-io, scripts/cost-table, scripts/counter-cost): always from
+# bin/bench-summary, the one home of the suite's statistics, never computed here; and
+# how those scripts read the binaries' CSV rows and the machine's load.
 # shellcheck shell=bash
+
+# The columns or metrics named in $1 (comma-separated) of the CSV rows in the files
+# that follow, or on stdin, read by name; tab-separated, a line per row.
+csv_columns() {
+    local cols=$1 lib
+    shift
+    lib=$(dirname "${BASH_SOURCE[0]}")
+    awk -v cols="$cols" -f "$lib/summary.awk" -f "$lib/column.awk" "$@"
+}
+
+# The load average over 1, 5 and 15 minutes.
+load_average() {
+    cut -d' ' -f1-3 /proc/loadavg
+}
 
 # Reads numbers, one per line, on stdin; prints `n,median,min,max,mean,stddev,ci_lo,
 # ci_hi,ci_level` (no header; the order statistics interval summary.csv uses), or

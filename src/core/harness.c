@@ -3,6 +3,7 @@
  * interference readings are outside it. */
 #include "harness.h"
 
+#include "clock.h"
 #include "cleanup.h"
 
 #include <stdatomic.h>
@@ -49,21 +50,14 @@ static void note_member(void *arg, unsigned tid, unsigned nthreads)
     placement_note(c->placement, tid);
 }
 
-static double now_wall(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /* A workload with drive: each part timed on its own, all parts in the row's times. */
 static int drive_parts(struct backend *b, const struct task_call *call, double *part_s,
                        unsigned nparts, struct error *e)
 {
     for (unsigned k = 0; k < nparts; k++) {
-        double t0 = now_wall();
+        double t0 = clock_now_s();
         int rc = call->w->drive(call->ctx, b, k, e);
-        part_s[k] = now_wall() - t0;
+        part_s[k] = clock_now_s() - t0;
         if (rc != ERR_OK)
             return rc;
     }
@@ -93,12 +87,12 @@ static int one_rep(const struct harness_config *cfg, struct backend *b, struct t
     struct interference_sample s0, s1;
     interference_read(&src, INTERFERENCE_BEFORE, &s0);
     counters_read(cfg->counters, &r->counters_before);
-    double w0 = now_wall();
+    double w0 = clock_now_s();
     if (call->w->drive != NULL)
         rc = drive_parts(b, call, part_s, nparts, e);
     else
         backend_for(b, n, call_task, call);
-    double w1 = now_wall();
+    double w1 = clock_now_s();
     counters_read(cfg->counters, &r->counters_after);
     interference_read(&src, INTERFERENCE_AFTER, &s1);
     if (rc != ERR_OK)

@@ -3,6 +3,8 @@
  * kernel lacks (PSI before 4.20, or disabled) leaves its figure out, never fails a run. */
 #include "interference.h"
 
+#include "clock.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,30 +169,23 @@ void interference_format(const struct interference *d, char *buf, size_t len)
              used ? ";" : "", steal, foreign, psi, d->nivcsw);
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 bool interference_wait_quiet(const struct interference_source *src, double quiet_s,
                              double max_s, double limit)
 {
-    double tick = interference_tick_s(), start = now_s();
+    double tick = interference_tick_s(), start = clock_now_s();
     for (;;) {
         struct interference_sample a, b;
         struct interference d;
         interference_read(src, INTERFERENCE_BEFORE, &a);
         if (!a.have_stat)
             return true; /* nothing to judge by: do not hold the run up */
-        double t0 = now_s();
+        double t0 = clock_now_s();
         struct timespec ts = { .tv_sec = (time_t)quiet_s,
                                .tv_nsec = (long)(fmod(quiet_s, 1.0) * 1e9) };
         nanosleep(&ts, NULL);
         interference_read(src, INTERFERENCE_AFTER, &b);
         interference_diff(&a, &b, &d);
-        double t1 = now_s();
+        double t1 = clock_now_s();
         if (!interference_disturbed(&d, t1 - t0, b.self_cpu_s - a.self_cpu_s, limit, tick))
             return true;
         if (t1 - start >= max_s)

@@ -8,6 +8,7 @@
  * body call is tallied, so a body run twice or never fails the run. */
 #include "workload.h"
 
+#include "clock.h"
 #include "stats.h"
 #include "tally.h"
 
@@ -113,13 +114,6 @@ __attribute__((noinline)) static void delay_loop(int iters)
         printf("%f\n", (double)a);
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /* EPCC's getdelaylengthfromtime: the iterations grow by 10% (and one) until a call takes
  * at least delay_ns. Each length is timed three times and the fastest kept, so that being
  * descheduled during one timing (this suite runs on shared machines) cannot stop the
@@ -133,10 +127,10 @@ static int delay_calibrate(long delay_ns)
         iters = (int)(iters * 1.1) + 1;
         per_call_ns = INFINITY;
         for (int k = 0; k < 3; k++) {
-            double t0 = now_s();
+            double t0 = clock_now_s();
             for (int c = 0; c < DELAY_CALIBRATION_CALLS; c++)
                 delay_loop(iters);
-            double ns = (now_s() - t0) * 1e9 / DELAY_CALIBRATION_CALLS;
+            double ns = (clock_now_s() - t0) * 1e9 / DELAY_CALIBRATION_CALLS;
             per_call_ns = ns < per_call_ns ? ns : per_call_ns;
         }
     }
