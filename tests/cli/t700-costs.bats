@@ -53,11 +53,15 @@ metric() {
 # that other processes on this shared machine spoil a minority of each side's samples. A
 # repetition the harness marks as disturbed by other processes (a disturbed column, where
 # there is one) says nothing.
-# Negative beyond the noise, not merely below zero: a difference of two medians of a
-# 100 us loop can land a few tenths of a microsecond under zero when the machine is busy,
-# but a reference that counts the wrong bodies (the bug this guards) puts the whole
-# interval below zero, every run.
-@test "noop: for and task overheads are never negative beyond their interval at 2 threads, over a few runs" {
+# Negative beyond what timing can explain, not merely below zero: a difference of two
+# medians of a 100 us loop can land its whole interval a microsecond under zero, on a
+# busy machine and on a quiet one alike (2 threads' static loop costs next to nothing,
+# and the test's bodies ran up to 1% faster than the reference's in some VM placements:
+# test 115.2 against reference 116.3 us), but a reference that counts the wrong bodies
+# (the bug this guards: one thread's share against all threads' bodies) puts it at about
+# minus half the reference, every run. So the upper bound may not fall below -5% of the
+# reference part (ref_us), which no measurement here reached and the bug always passes.
+@test "noop: for and task overheads are never negative beyond timing noise (5% of the reference) at 2 threads, over a few runs" {
     for b in $builds; do
         [ "$b" = bin/bench-seq ] && continue
         for args in "-p construct=for -p rounds=10 -p samples=100" "-p construct=task"; do
@@ -67,8 +71,10 @@ metric() {
                 [ "$status" -eq 0 ]
                 printf '%s\n' "$output" | awk -F, 'NR == 1 { for (k = 1; k <= NF; k++) if ($k == "disturbed") d = k }
                     NR > 1 && !(d && $d == 1) { n = split($15, kv, ";")
-                        for (k = 1; k <= n; k++) { split(kv[k], p, "="); if (p[1] == "ci_hi_us" && p[2] < 0) bad = bad " " p[2] } }
-                    END { if (bad != "") { print "interval wholly below zero, upper bound:" bad; exit 1 } }' ||
+                        hi = ""; ref = ""
+                        for (k = 1; k <= n; k++) { split(kv[k], p, "="); if (p[1] == "ci_hi_us") hi = p[2]; if (p[1] == "ref_us") ref = p[2] }
+                        if (hi == "" || ref == "" || hi + 0 < -0.05 * ref) bad = bad " " hi " (ref_us " ref ")" }
+                    END { if (bad != "") { print "interval below -5% of the reference, upper bound:" bad; exit 1 } }' ||
                     { echo "$b $args, run $run"; false; }
             done
         done
